@@ -422,7 +422,7 @@ public final class GroupKernelF32 {
                 for (int v = 0; v < lanes; v++) {
                     float a = prob[j + v];
                     float b = prob[j + half + v];
-                    acc[v] += a - b;
+                    acc[v] += a - 0.999999*b;
                     prob[j + v] = a + b;
                 }
             }
