@@ -71,17 +71,11 @@ public final class JavaBackend implements QuantumBackend {
     public void backward(Circuit c, int batch, float[] inputs, float[] weights, float[] upstream,
                          float[] inputGrad, float[] weightGrad, Gradient method) {
         BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
-        CircuitProgram p = new CircuitProgram(c, toDouble(weights));
-        int groups = groups(batch, GroupKernelF32.lanes(c.qubits()));
-        float[][] partial = new float[groups][c.weightCount()];
-        if (method == Gradient.ADJOINT) {
-            parallel(groups, g -> GroupKernelF32.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g));
-        } else {
-            CircuitProgram[] plus = shifted(p, Math.PI / 2);
-            CircuitProgram[] minus = shifted(p, -Math.PI / 2);
-            parallel(groups, g -> GroupKernelF32.parameterShift(p, plus, minus, batch, inputs, upstream, inputGrad,
-                    partial[g], g));
-        }
+        float[][] partial = new float[groups(batch, GroupKernelF32.lanes(c.qubits()))][c.weightCount()];
+        backward(new CircuitProgram(c, toDouble(weights)), partial.length, method,
+                (p, g) -> GroupKernelF32.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g),
+                (p, plus, minus, g) -> GroupKernelF32.parameterShift(p, plus, minus, batch, inputs, upstream,
+                        inputGrad, partial[g], g));
         java.util.Arrays.fill(weightGrad, 0);
         for (float[] part : partial) {
             for (int i = 0; i < weightGrad.length; i++) {
@@ -94,23 +88,37 @@ public final class JavaBackend implements QuantumBackend {
     public void backward(Circuit c, int batch, double[] inputs, double[] weights, double[] upstream,
                          double[] inputGrad, double[] weightGrad, Gradient method) {
         BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
-        CircuitProgram p = new CircuitProgram(c, weights);
-        int groups = groups(batch, GroupKernelF64.lanes(c.qubits()));
-        double[][] partial = new double[groups][c.weightCount()];
-        if (method == Gradient.ADJOINT) {
-            parallel(groups, g -> GroupKernelF64.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g));
-        } else {
-            CircuitProgram[] plus = shifted(p, Math.PI / 2);
-            CircuitProgram[] minus = shifted(p, -Math.PI / 2);
-            parallel(groups, g -> GroupKernelF64.parameterShift(p, plus, minus, batch, inputs, upstream, inputGrad,
-                    partial[g], g));
-        }
+        double[][] partial = new double[groups(batch, GroupKernelF64.lanes(c.qubits()))][c.weightCount()];
+        backward(new CircuitProgram(c, weights), partial.length, method,
+                (p, g) -> GroupKernelF64.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g),
+                (p, plus, minus, g) -> GroupKernelF64.parameterShift(p, plus, minus, batch, inputs, upstream,
+                        inputGrad, partial[g], g));
         // Fixed order over groups: the sum does not depend on how groups were spread over threads.
         java.util.Arrays.fill(weightGrad, 0);
         for (double[] part : partial) {
             for (int i = 0; i < weightGrad.length; i++) {
                 weightGrad[i] += part[i];
             }
+        }
+    }
+
+    /** The adjoint VJP of one group, writing into that group's partial weight gradient. */
+    private interface AdjointGroup {
+        void run(CircuitProgram p, int group);
+    }
+
+    /** The parameter-shift VJP of one group, given the programs with each weight shifted by +-pi/2. */
+    private interface ShiftGroup {
+        void run(CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus, int group);
+    }
+
+    private void backward(CircuitProgram p, int groups, Gradient method, AdjointGroup adjoint, ShiftGroup shift) {
+        if (method == Gradient.ADJOINT) {
+            parallel(groups, g -> adjoint.run(p, g));
+        } else {
+            CircuitProgram[] plus = shifted(p, Math.PI / 2);
+            CircuitProgram[] minus = shifted(p, -Math.PI / 2);
+            parallel(groups, g -> shift.run(p, plus, minus, g));
         }
     }
 

@@ -35,8 +35,8 @@ public final class GroupKernelF64 {
         final int size;
         double[] re;
         double[] im;
-        double[] re2;
-        double[] im2;
+        /** Target of permutations and readout; swapped with the array it replaces. */
+        double[] scratch;
         double[] lre;
         double[] lim;
         final double[] far;
@@ -47,15 +47,20 @@ public final class GroupKernelF64 {
         final double[] z2;
         final double[] k;
         final double[] acc;
+        /** The Vector API may be used (for gates whose stride is a whole number of vectors). */
+        final boolean vectorApi;
+        /** The lane-wise loops (overlap, readout, permutation) may use it too: whole vectors of lanes. */
+        final boolean vector;
 
         private Workspace(int qubits) {
             this.qubits = qubits;
             this.lanes = lanes(qubits);
             this.size = (1 << qubits) * lanes;
+            this.vectorApi = VectorSupport.enabled();
+            this.vector = vectorApi && lanes % VectorLoopsF64.LENGTH == 0;
             re = new double[size];
             im = new double[size];
-            re2 = new double[size];
-            im2 = new double[size];
+            scratch = new double[size];
             far = new double[qubits * lanes];
             fai = new double[qubits * lanes];
             fbr = new double[qubits * lanes];
@@ -68,7 +73,7 @@ public final class GroupKernelF64 {
 
         static Workspace get(int qubits) {
             Workspace w = CACHE.get();
-            if (w == null || w.qubits != qubits) {
+            if (w == null || w.qubits != qubits || w.vectorApi != VectorSupport.enabled()) {
                 w = new Workspace(qubits);
                 CACHE.set(w);
             }
@@ -142,8 +147,8 @@ public final class GroupKernelF64 {
                     }
                     weightGrad[b * k + r] += (double) g;
                 }
-                applyGate(w.re, w.im, q, w.size, lanes, p, b, true);
-                applyGate(w.lre, w.lim, q, w.size, lanes, p, b, true);
+                applyGate(w, w.re, w.im, q, p, b, true);
+                applyGate(w, w.lre, w.lim, q, p, b, true);
             }
         }
         if (p.layers >= 1 && p.entanglerColumns != null) {
@@ -209,7 +214,7 @@ public final class GroupKernelF64 {
         for (int l = 1; l < p.layers; l++) {
             for (int q = 0; q < n; q++) {
                 int b = l * n + q;
-                applyGate(w.re, w.im, q, w.size, w.lanes, p, b, false);
+                applyGate(w, w.re, w.im, q, p, b, false);
             }
             if (p.entanglerColumns != null) {
                 permute(p, w, p.entanglerInverseColumns, false);
@@ -287,9 +292,10 @@ public final class GroupKernelF64 {
     }
 
     /** Applies a 2x2 matrix to one qubit of every lane; real circuits touch only the real parts. */
-    private static void applyGate(double[] re, double[] im, int qubit, int size, int lanes, CircuitProgram p,
-                                  int block, boolean dagger) {
-        int stride = (1 << qubit) * lanes;
+    private static void applyGate(Workspace w, double[] re, double[] im, int qubit, CircuitProgram p, int block,
+                                  boolean dagger) {
+        int size = w.size;
+        int stride = (1 << qubit) * w.lanes;
         var mats = dagger ? p.blockDaggers : p.blocks;
         int o = block * 8;
         byte kind = p.kinds[block];
@@ -302,6 +308,19 @@ public final class GroupKernelF64 {
         double m10i = (double) mats[o + 5];
         double m11r = (double) mats[o + 6];
         double m11i = (double) mats[o + 7];
+        if (w.vectorApi && stride % VectorLoopsF64.LENGTH == 0) {
+            if (realState || kind == CircuitProgram.REAL) {
+                VectorLoopsF64.real(re, size, stride, m00r, m01r, m10r, m11r);
+                if (!realState) {
+                    VectorLoopsF64.real(im, size, stride, m00r, m01r, m10r, m11r);
+                }
+            } else if (kind == CircuitProgram.DIAGONAL) {
+                VectorLoopsF64.diagonal(re, im, size, stride, m00r, m00i, m11r, m11i);
+            } else {
+                VectorLoopsF64.general(re, im, size, stride, m00r, m00i, m01r, m01i, m10r, m10i, m11r, m11i);
+            }
+            return;
+        }
         for (int base = 0; base < size; base += 2 * stride) {
             int end = base + stride;
             if (realState) {
@@ -354,32 +373,27 @@ public final class GroupKernelF64 {
      * source index is one XOR away from the last.
      */
     private static void permute(CircuitProgram p, Workspace w, int[] columns, boolean withLambda) {
-        boolean real = p.real;
-        gather(w.re, w.re2, columns, w.size, w.lanes);
-        double[] t = w.re;
-        w.re = w.re2;
-        w.re2 = t;
-        if (!real) {
-            gather(w.im, w.im2, columns, w.size, w.lanes);
-            t = w.im;
-            w.im = w.im2;
-            w.im2 = t;
+        w.re = gathered(w, w.re, columns);
+        if (!p.real) {
+            w.im = gathered(w, w.im, columns);
         }
         if (withLambda) {
-            gather(w.lre, w.re2, columns, w.size, w.lanes);
-            t = w.lre;
-            w.lre = w.re2;
-            w.re2 = t;
-            if (!real) {
-                gather(w.lim, w.im2, columns, w.size, w.lanes);
-                t = w.lim;
-                w.lim = w.im2;
-                w.im2 = t;
+            w.lre = gathered(w, w.lre, columns);
+            if (!p.real) {
+                w.lim = gathered(w, w.lim, columns);
             }
         }
     }
 
-    private static void gather(double[] from, double[] to, int[] columns, int size, int lanes) {
+    /** Gathers {@code from} into the scratch array and returns it; {@code from} becomes the scratch. */
+    private static double[] gathered(Workspace w, double[] from, int[] columns) {
+        double[] to = w.scratch;
+        gather(from, to, columns, w.size, w.lanes, w.vector);
+        w.scratch = from;
+        return to;
+    }
+
+    private static void gather(double[] from, double[] to, int[] columns, int size, int lanes, boolean vector) {
         int src = 0;
         int count = size / lanes;
         System.arraycopy(from, 0, to, 0, lanes);
@@ -387,8 +401,12 @@ public final class GroupKernelF64 {
             src ^= columns[Integer.numberOfTrailingZeros(j)];
             int d = (j ^ (j >>> 1)) * lanes;
             int s = src * lanes;
-            for (int v = 0; v < lanes; v++) {
-                to[d + v] = from[s + v];
+            if (vector) {
+                VectorLoopsF64.copyLanes(from, s, to, d, lanes);
+            } else {
+                for (int v = 0; v < lanes; v++) {
+                    to[d + v] = from[s + v];
+                }
             }
         }
     }
@@ -398,11 +416,11 @@ public final class GroupKernelF64 {
     /**
      * z_q per lane. Folds the probabilities one qubit at a time from the top: z_top = P(lower half) -
      * P(upper half), then the halves are added and the next qubit is read from the folded array.
-     * Uses re2 as scratch.
+     * Uses the scratch array.
      */
     private static void readout(CircuitProgram p, Workspace w, double[] z) {
         int lanes = w.lanes;
-        double[] prob = w.re2;
+        double[] prob = w.scratch;
         double[] re = w.re;
         double[] im = w.im;
         if (p.real) {
@@ -417,6 +435,11 @@ public final class GroupKernelF64 {
         double[] acc = w.acc;
         for (int q = p.qubits - 1; q >= 0; q--) {
             int half = (1 << q) * lanes;
+            if (w.vector) {
+                VectorLoopsF64.fold(prob, half, lanes, acc);
+                System.arraycopy(acc, 0, z, q * lanes, lanes);
+                continue;
+            }
             java.util.Arrays.fill(acc, 0);
             for (int j = 0; j < half; j += lanes) {
                 for (int v = 0; v < lanes; v++) {
@@ -476,6 +499,10 @@ public final class GroupKernelF64 {
         int lanes = w.lanes;
         int stride = (1 << qubit) * lanes;
         double[] k = w.k;
+        if (w.vector) {
+            VectorLoopsF64.overlap(w.re, w.im, w.lre, w.lim, w.size, stride, lanes, k, p.real);
+            return;
+        }
         java.util.Arrays.fill(k, 0);
         double[] re = w.re;
         double[] im = w.im;

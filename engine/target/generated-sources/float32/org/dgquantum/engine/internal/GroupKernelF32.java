@@ -35,8 +35,8 @@ public final class GroupKernelF32 {
         final int size;
         float[] re;
         float[] im;
-        float[] re2;
-        float[] im2;
+        /** Target of permutations and readout; swapped with the array it replaces. */
+        float[] scratch;
         float[] lre;
         float[] lim;
         final float[] far;
@@ -47,15 +47,20 @@ public final class GroupKernelF32 {
         final float[] z2;
         final float[] k;
         final float[] acc;
+        /** The Vector API may be used (for gates whose stride is a whole number of vectors). */
+        final boolean vectorApi;
+        /** The lane-wise loops (overlap, readout, permutation) may use it too: whole vectors of lanes. */
+        final boolean vector;
 
         private Workspace(int qubits) {
             this.qubits = qubits;
             this.lanes = lanes(qubits);
             this.size = (1 << qubits) * lanes;
+            this.vectorApi = VectorSupport.enabled();
+            this.vector = vectorApi && lanes % VectorLoopsF32.LENGTH == 0;
             re = new float[size];
             im = new float[size];
-            re2 = new float[size];
-            im2 = new float[size];
+            scratch = new float[size];
             far = new float[qubits * lanes];
             fai = new float[qubits * lanes];
             fbr = new float[qubits * lanes];
@@ -68,7 +73,7 @@ public final class GroupKernelF32 {
 
         static Workspace get(int qubits) {
             Workspace w = CACHE.get();
-            if (w == null || w.qubits != qubits) {
+            if (w == null || w.qubits != qubits || w.vectorApi != VectorSupport.enabled()) {
                 w = new Workspace(qubits);
                 CACHE.set(w);
             }
@@ -142,8 +147,8 @@ public final class GroupKernelF32 {
                     }
                     weightGrad[b * k + r] += (float) g;
                 }
-                applyGate(w.re, w.im, q, w.size, lanes, p, b, true);
-                applyGate(w.lre, w.lim, q, w.size, lanes, p, b, true);
+                applyGate(w, w.re, w.im, q, p, b, true);
+                applyGate(w, w.lre, w.lim, q, p, b, true);
             }
         }
         if (p.layers >= 1 && p.entanglerColumns != null) {
@@ -209,7 +214,7 @@ public final class GroupKernelF32 {
         for (int l = 1; l < p.layers; l++) {
             for (int q = 0; q < n; q++) {
                 int b = l * n + q;
-                applyGate(w.re, w.im, q, w.size, w.lanes, p, b, false);
+                applyGate(w, w.re, w.im, q, p, b, false);
             }
             if (p.entanglerColumns != null) {
                 permute(p, w, p.entanglerInverseColumns, false);
@@ -287,9 +292,10 @@ public final class GroupKernelF32 {
     }
 
     /** Applies a 2x2 matrix to one qubit of every lane; real circuits touch only the real parts. */
-    private static void applyGate(float[] re, float[] im, int qubit, int size, int lanes, CircuitProgram p,
-                                  int block, boolean dagger) {
-        int stride = (1 << qubit) * lanes;
+    private static void applyGate(Workspace w, float[] re, float[] im, int qubit, CircuitProgram p, int block,
+                                  boolean dagger) {
+        int size = w.size;
+        int stride = (1 << qubit) * w.lanes;
         var mats = dagger ? p.blockDaggers : p.blocks;
         int o = block * 8;
         byte kind = p.kinds[block];
@@ -302,6 +308,19 @@ public final class GroupKernelF32 {
         float m10i = (float) mats[o + 5];
         float m11r = (float) mats[o + 6];
         float m11i = (float) mats[o + 7];
+        if (w.vectorApi && stride % VectorLoopsF32.LENGTH == 0) {
+            if (realState || kind == CircuitProgram.REAL) {
+                VectorLoopsF32.real(re, size, stride, m00r, m01r, m10r, m11r);
+                if (!realState) {
+                    VectorLoopsF32.real(im, size, stride, m00r, m01r, m10r, m11r);
+                }
+            } else if (kind == CircuitProgram.DIAGONAL) {
+                VectorLoopsF32.diagonal(re, im, size, stride, m00r, m00i, m11r, m11i);
+            } else {
+                VectorLoopsF32.general(re, im, size, stride, m00r, m00i, m01r, m01i, m10r, m10i, m11r, m11i);
+            }
+            return;
+        }
         for (int base = 0; base < size; base += 2 * stride) {
             int end = base + stride;
             if (realState) {
@@ -354,32 +373,27 @@ public final class GroupKernelF32 {
      * source index is one XOR away from the last.
      */
     private static void permute(CircuitProgram p, Workspace w, int[] columns, boolean withLambda) {
-        boolean real = p.real;
-        gather(w.re, w.re2, columns, w.size, w.lanes);
-        float[] t = w.re;
-        w.re = w.re2;
-        w.re2 = t;
-        if (!real) {
-            gather(w.im, w.im2, columns, w.size, w.lanes);
-            t = w.im;
-            w.im = w.im2;
-            w.im2 = t;
+        w.re = gathered(w, w.re, columns);
+        if (!p.real) {
+            w.im = gathered(w, w.im, columns);
         }
         if (withLambda) {
-            gather(w.lre, w.re2, columns, w.size, w.lanes);
-            t = w.lre;
-            w.lre = w.re2;
-            w.re2 = t;
-            if (!real) {
-                gather(w.lim, w.im2, columns, w.size, w.lanes);
-                t = w.lim;
-                w.lim = w.im2;
-                w.im2 = t;
+            w.lre = gathered(w, w.lre, columns);
+            if (!p.real) {
+                w.lim = gathered(w, w.lim, columns);
             }
         }
     }
 
-    private static void gather(float[] from, float[] to, int[] columns, int size, int lanes) {
+    /** Gathers {@code from} into the scratch array and returns it; {@code from} becomes the scratch. */
+    private static float[] gathered(Workspace w, float[] from, int[] columns) {
+        float[] to = w.scratch;
+        gather(from, to, columns, w.size, w.lanes, w.vector);
+        w.scratch = from;
+        return to;
+    }
+
+    private static void gather(float[] from, float[] to, int[] columns, int size, int lanes, boolean vector) {
         int src = 0;
         int count = size / lanes;
         System.arraycopy(from, 0, to, 0, lanes);
@@ -387,8 +401,12 @@ public final class GroupKernelF32 {
             src ^= columns[Integer.numberOfTrailingZeros(j)];
             int d = (j ^ (j >>> 1)) * lanes;
             int s = src * lanes;
-            for (int v = 0; v < lanes; v++) {
-                to[d + v] = from[s + v];
+            if (vector) {
+                VectorLoopsF32.copyLanes(from, s, to, d, lanes);
+            } else {
+                for (int v = 0; v < lanes; v++) {
+                    to[d + v] = from[s + v];
+                }
             }
         }
     }
@@ -398,11 +416,11 @@ public final class GroupKernelF32 {
     /**
      * z_q per lane. Folds the probabilities one qubit at a time from the top: z_top = P(lower half) -
      * P(upper half), then the halves are added and the next qubit is read from the folded array.
-     * Uses re2 as scratch.
+     * Uses the scratch array.
      */
     private static void readout(CircuitProgram p, Workspace w, float[] z) {
         int lanes = w.lanes;
-        float[] prob = w.re2;
+        float[] prob = w.scratch;
         float[] re = w.re;
         float[] im = w.im;
         if (p.real) {
@@ -417,12 +435,17 @@ public final class GroupKernelF32 {
         float[] acc = w.acc;
         for (int q = p.qubits - 1; q >= 0; q--) {
             int half = (1 << q) * lanes;
+            if (w.vector) {
+                VectorLoopsF32.fold(prob, half, lanes, acc);
+                System.arraycopy(acc, 0, z, q * lanes, lanes);
+                continue;
+            }
             java.util.Arrays.fill(acc, 0);
             for (int j = 0; j < half; j += lanes) {
                 for (int v = 0; v < lanes; v++) {
                     float a = prob[j + v];
                     float b = prob[j + half + v];
-                    acc[v] += a - 0.999999*b;
+                    acc[v] += a - b;
                     prob[j + v] = a + b;
                 }
             }
@@ -476,6 +499,10 @@ public final class GroupKernelF32 {
         int lanes = w.lanes;
         int stride = (1 << qubit) * lanes;
         float[] k = w.k;
+        if (w.vector) {
+            VectorLoopsF32.overlap(w.re, w.im, w.lre, w.lim, w.size, stride, lanes, k, p.real);
+            return;
+        }
         java.util.Arrays.fill(k, 0);
         float[] re = w.re;
         float[] im = w.im;

