@@ -32,14 +32,15 @@ public final class Backends {
      * @throws BackendUnavailableException if a forced backend cannot be opened (message: the reason)
      */
     public static QuantumBackend best() throws BackendUnavailableException {
-        Selection s = select(forcedId(), providers());
+        String forced = forcedId();
+        Selection s = select(forced, forced == null ? null : "forced by " + PROPERTY + "/" + ENV, providers());
         LOG.log(System.Logger.Level.INFO, s.explanation());
         return s.backend();
     }
 
     /** Opens the backend with this id ("java", "native", "cuda"); fails with the reason it is unavailable. */
     public static QuantumBackend open(String id) throws BackendUnavailableException {
-        Selection s = select(id, providers());
+        Selection s = select(id, "requested", providers());
         LOG.log(System.Logger.Level.INFO, s.explanation());
         return s.backend();
     }
@@ -70,8 +71,10 @@ public final class Backends {
      * Core of the choice, separate from the service lookup so it can be tested with fake providers.
      *
      * @param forced an id to force, or null for the best available
+     * @param why    how the id was chosen, for the log line (e.g. "forced by dgq.backend/DGQ_BACKEND")
      */
-    public static Selection select(String forced, List<BackendProvider> providers) throws BackendUnavailableException {
+    public static Selection select(String forced, String why, List<BackendProvider> providers)
+            throws BackendUnavailableException {
         List<BackendProvider> sorted = new ArrayList<>(providers);
         sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
         if (forced != null) {
@@ -81,9 +84,9 @@ public final class Backends {
                             + String.join(", ", sorted.stream().map(BackendProvider::id).toList()) + ")"));
             try {
                 QuantumBackend b = tryOpen(p);
-                return new Selection(b, "quantum backend: " + b.name() + " (forced by " + PROPERTY + "/" + ENV + ")");
+                return new Selection(b, "quantum backend: " + b.name() + " (" + why + ")");
             } catch (BackendUnavailableException e) {
-                throw new BackendUnavailableException("backend '" + id + "' was forced but is unavailable: " + e.getMessage(), e);
+                throw new BackendUnavailableException("backend '" + id + "' (" + why + ") is unavailable: " + e.getMessage(), e);
             }
         }
         List<String> skipped = new ArrayList<>();

@@ -36,7 +36,7 @@ class BackendsTest {
 
     @Test
     void bestFallsBackAndExplainsEverySkippedBackend() throws Exception {
-        Backends.Selection s = Backends.select(null, List.of(java, nativeCpu, cuda));
+        Backends.Selection s = Backends.select(null, null, List.of(java, nativeCpu, cuda));
         try (QuantumBackend b = s.backend()) {
             assertInstanceOf(JavaBackend.class, b);
         }
@@ -48,7 +48,7 @@ class BackendsTest {
     void noClassDefFoundAndRuntimeFailuresAreReasonsToo() throws Exception {
         BackendProvider broken = new Failing("cuda", 300, new NoClassDefFoundError("jcuda/driver/JCudaDriver"));
         BackendProvider crashing = new Failing("native", 200, new IllegalStateException("bad ELF header"));
-        Backends.Selection s = Backends.select(null, List.of(broken, crashing, java));
+        Backends.Selection s = Backends.select(null, null, List.of(broken, crashing, java));
         s.backend().close();
         assertTrue(s.explanation().contains("cuda: NoClassDefFoundError: jcuda/driver/JCudaDriver"), s.explanation());
         assertTrue(s.explanation().contains("native: failed to start: java.lang.IllegalStateException: bad ELF header"), s.explanation());
@@ -57,25 +57,25 @@ class BackendsTest {
     @Test
     void forcingAnUnavailableBackendFailsWithItsReason() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> Backends.select("cuda", List.of(java, cuda)));
-        assertEquals("backend 'cuda' was forced but is unavailable: UnsatisfiedLinkError: libcuda.so.1: cannot open shared object file",
+                () -> Backends.select("cuda", "forced by dgq.backend/DGQ_BACKEND", List.of(java, cuda)));
+        assertEquals("backend 'cuda' (forced by dgq.backend/DGQ_BACKEND) is unavailable: UnsatisfiedLinkError: libcuda.so.1: cannot open shared object file",
                 e.getMessage());
         BackendUnavailableException unknown = assertThrows(BackendUnavailableException.class,
-                () -> Backends.select("quantum-annealer", List.of(java)));
+                () -> Backends.select("quantum-annealer", "requested", List.of(java)));
         assertTrue(unknown.getMessage().contains("not installed (known: java)"), unknown.getMessage());
     }
 
     @Test
     void forcingAnAvailableBackendUsesIt() throws Exception {
-        Backends.Selection s = Backends.select("JAVA", List.of(cuda, java));
+        Backends.Selection s = Backends.select("JAVA", "requested", List.of(cuda, java));
         s.backend().close();
-        assertTrue(s.explanation().startsWith("quantum backend: java (forced"), s.explanation());
+        assertEquals("quantum backend: java (requested)", s.explanation());
     }
 
     @Test
     void nothingAvailable() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> Backends.select(null, List.of(cuda)));
+                () -> Backends.select(null, null, List.of(cuda)));
         assertTrue(e.getMessage().startsWith("no quantum backend available: cuda:"), e.getMessage());
     }
 }

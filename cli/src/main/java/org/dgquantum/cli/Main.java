@@ -1,0 +1,81 @@
+package org.dgquantum.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.dgquantum.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code dgq} command line. Exit codes: 0 success, 1 internal error (a bug: stack trace on
+ * stderr), 2 user error (bad arguments, malformed input, unavailable backend: one line on stderr).
+ */
+@Command(name = "dgq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Batched parameterized quantum circuits: simulation, gradients, benchmarks.",
+        subcommands = {CircuitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    /** Exit code of every user error. */
+    public static final int EXIT_USER_ERROR = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: print the usage and fail. */
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        cl.getErr().println("dgq: missing command (circuit, bench, help)");
+        cl.usage(cl.getErr());
+        return EXIT_USER_ERROR;
+    }
+
+    /** The configured command line, as {@link #main} runs it; tests call {@code execute} on it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler(Main::badArguments);
+        cl.setExecutionExceptionHandler(Main::failure);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Bad options: one line, naming the command and pointing at its help. */
+    private static int badArguments(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String name = cl.getCommandSpec().qualifiedName();
+        cl.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
+        return EXIT_USER_ERROR;
+    }
+
+    /** A user error thrown from a subcommand prints its line; anything else is a bug. */
+    private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof UserError u) {
+            err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(u.getMessage()));
+            return EXIT_USER_ERROR;
+        }
+        err.println(cl.getCommandSpec().qualifiedName() + ": internal error: " + e);
+        e.printStackTrace(err);
+        return 1;
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Version from the jar manifest (Implementation-Version). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"dgq " + (v == null ? "(development build)" : v)
+                    + ", Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}
