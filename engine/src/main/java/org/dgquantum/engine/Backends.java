@@ -93,9 +93,9 @@ public final class Backends {
         for (BackendProvider p : sorted) {
             try {
                 QuantumBackend b = tryOpen(p);
-                String why = skipped.isEmpty() ? (sorted.size() == 1 ? "the only backend installed" : "the best available")
+                String reasons = skipped.isEmpty() ? (sorted.size() == 1 ? "the only backend installed" : "the best available")
                         : String.join("; ", skipped);
-                return new Selection(b, "quantum backend: " + b.name() + " (" + why + ")");
+                return new Selection(b, "quantum backend: " + b.name() + " (" + reasons + ")");
             } catch (BackendUnavailableException e) {
                 skipped.add(p.id() + ": " + e.getMessage());
             }
