@@ -80,6 +80,17 @@ public final class GroupKernelF64 {
             return w;
         }
 
+        double[] prefixRe;
+        double[] prefixIm;
+
+        /** The parameter-shift prefix state is allocated only when needed. */
+        void needPrefix() {
+            if (prefixRe == null) {
+                prefixRe = new double[size];
+                prefixIm = new double[size];
+            }
+        }
+
         /** The adjoint's bra lambda is allocated only when a backward pass needs it. */
         void needLambda() {
             if (lre == null) {
@@ -190,13 +201,46 @@ public final class GroupKernelF64 {
                 inputGrad[(row0 + v) * n + q] = (double) laneProjection(w, upstream, row0 + v, v, n);
             }
         }
-        for (int i = 0; i < plus.length; i++) {
+        // Layer-0 weights change the product state: those circuits start from scratch.
+        int perLayer = n * p.rotations;
+        for (int i = 0; i < Math.min(perLayer, plus.length); i++) {
             shiftedDifference(plus[i], minus[i], w, inputs, row0, rows, -1);
-            var g = 0.0;
-            for (int v = 0; v < rows; v++) {
-                g += laneProjection(w, upstream, row0 + v, v, n);
+            weightGrad[i] += (double) groupProjection(w, upstream, row0, rows, n);
+        }
+        if (p.layers < 2) {
+            return;
+        }
+        // Later layers: the state before layer l is the same for all of its shifted weights, so it
+        // is computed once (and advanced layer by layer) instead of once per shifted circuit.
+        w.needPrefix();
+        start(p, w, inputs, row0, rows, -1, 0);
+        for (int l = 1; l < p.layers; l++) {
+            savePrefix(w, p.real);
+            for (int i = l * perLayer; i < (l + 1) * perLayer; i++) {
+                restorePrefix(w, p.real);
+                runLayers(plus[i], w, l, p.layers);
+                readout(plus[i], w, w.z);
+                restorePrefix(w, p.real);
+                runLayers(minus[i], w, l, p.layers);
+                readout(minus[i], w, w.z2);
+                weightGrad[i] += (double) groupProjection(w, upstream, row0, rows, n);
             }
-            weightGrad[i] += (double) g;
+            restorePrefix(w, p.real);
+            runLayers(p, w, l, l + 1);
+        }
+    }
+
+    private static void savePrefix(Workspace w, boolean real) {
+        System.arraycopy(w.re, 0, w.prefixRe, 0, w.size);
+        if (!real) {
+            System.arraycopy(w.im, 0, w.prefixIm, 0, w.size);
+        }
+    }
+
+    private static void restorePrefix(Workspace w, boolean real) {
+        System.arraycopy(w.prefixRe, 0, w.re, 0, w.size);
+        if (!real) {
+            System.arraycopy(w.prefixIm, 0, w.im, 0, w.size);
         }
     }
 
@@ -205,13 +249,24 @@ public final class GroupKernelF64 {
     /** Runs encoding and all layers for the group; leaves the final state in w.re/w.im. */
     private static void evolve(CircuitProgram p, Workspace w, double[] inputs, int row0, int rows,
                                int shiftQubit, double shift) {
+        start(p, w, inputs, row0, rows, shiftQubit, shift);
+        runLayers(p, w, 1, p.layers);
+    }
+
+    /** Encoding and layer 0 (a product state), then layer 0's entangler. */
+    private static void start(CircuitProgram p, Workspace w, double[] inputs, int row0, int rows,
+                              int shiftQubit, double shift) {
         loadFactors(p, w, inputs, row0, rows, shiftQubit, shift);
         productState(p, w);
         if (p.layers >= 1 && p.entanglerColumns != null) {
             permute(p, w, p.entanglerInverseColumns, false);
         }
+    }
+
+    /** Layers from (>= 1) up to, not including, to: rotation blocks then entangler. */
+    private static void runLayers(CircuitProgram p, Workspace w, int from, int to) {
         int n = p.qubits;
-        for (int l = 1; l < p.layers; l++) {
+        for (int l = from; l < to; l++) {
             for (int q = 0; q < n; q++) {
                 int b = l * n + q;
                 applyGate(w, w.re, w.im, q, p, b, false);
@@ -562,6 +617,15 @@ public final class GroupKernelF64 {
         readout(plus, w, w.z);
         evolve(minus, w, inputs, row0, rows, shiftQubit, (double) (-Math.PI / 2));
         readout(minus, w, w.z2);
+    }
+
+    /** laneProjection summed over the rows of the group, in lane order. */
+    private static double groupProjection(Workspace w, double[] upstream, int row0, int rows, int n) {
+        var g = 0.0;
+        for (int v = 0; v < rows; v++) {
+            g += laneProjection(w, upstream, row0 + v, v, n);
+        }
+        return (double) g;
     }
 
     /** sum_q g_q (z+_q - z-_q) / 2 for one lane. */
