@@ -1,0 +1,34 @@
+package org.dgquantum.trainer.data;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Bad or missing input data: an unreadable image, an npz file with the wrong keys or shapes, an empty or
+ * missing class, a corrupt NIfTI header, a missing directory. The message always names the file (when there
+ * is one) and the problem, in one line, so that the CLI can print it as is and exit with status 2.
+ */
+public class DataException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path file;
+
+    public DataException(String message) {
+        super(message);
+        this.file = null;
+    }
+
+    public DataException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+    }
+
+    public DataException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"), cause);
+        this.file = file;
+    }
+
+    /** The offending file or directory, when the problem is tied to one. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+}

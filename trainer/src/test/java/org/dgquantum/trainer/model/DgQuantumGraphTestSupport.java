@@ -1,0 +1,12 @@
+package org.dgquantum.trainer.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+final class DgQuantumGraphTestSupport {
+    private DgQuantumGraphTestSupport() {
+    }
+
+    static void setGrl(ComputationGraph g, String name, double lambda) {
+        ((GradientReversalImpl) g.getLayer(name)).setLambda(lambda);
+    }
+}
