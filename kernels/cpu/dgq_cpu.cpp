@@ -1,0 +1,554 @@
+// libdgq_cpu.so: native CPU implementation of the dgq.h C ABI.
+// Per sample: encoding + first-layer rotations form a product state that is
+// built directly; every later (layer, qubit) block of rotations is one fused
+// 2x2; an entangler layer is one index permutation (a gather). The state is
+// kept as separate real/imaginary arrays so that the pair loops vectorise.
+// OpenMP runs over fixed chunks of the batch; the weight gradient is summed
+// chunk by chunk in a fixed order, so results do not depend on the thread count.
+//
+// This file is compiled twice (baseline x86-64 and AVX2+FMA, see
+// CMakeLists.txt); dgq_cpu_api.cpp holds the C ABI and picks one at run time.
+#include <dgq/dgq.h>
+#include <dgq/gates.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "dgq_cpu_detail.h"
+
+#ifndef DGQ_ISA_NS
+#define DGQ_ISA_NS isa_base
+#endif
+
+namespace {
+
+using dgq_cpu_detail::fail;
+
+// Samples per work item. It depends on the problem only, never on the thread
+// count, so the reduction order (and every bit of the result) is fixed.
+// Heavy samples (large n, parameter shift) get one item each for balance.
+inline int chunk_size(int n, bool heavy) { return heavy || n >= 10 ? 1 : 16; }
+
+template <class T>
+struct Plan {
+    dgq_circuit c;
+    int n, N, L, k;
+    bool ent;                              // entangler present
+    std::vector<unsigned> gat_fwd;         // after a layer: new[i] = old[gat_fwd[i]]
+    std::vector<unsigned> gat_bwd;         // undo a layer:  old[j] = new[gat_bwd[j]]
+    std::vector<dgq::Mat2<T>> mats;        // fused blocks [L][n]; layer 0: rotations only
+    std::vector<dgq::Mat2<T>> xmats;       // X of every gate [L][n][k+1] (block_xmats)
+    dgq::BlockDesc desc0, desc;            // gate lists of layer 0 and of layers >= 1
+
+    Plan(const dgq_circuit& cc, const T* w) : c(cc) {
+        n = c.n_qubits;
+        N = 1 << n;
+        L = c.n_layers;
+        k = c.n_rot;
+        ent = dgq::num_cnots(c.entangler, n) > 0;
+        if (ent) {
+            gat_fwd.resize(N);
+            gat_bwd.resize(N);
+            for (int i = 0; i < N; ++i) {
+                gat_fwd[i] = dgq::ent_inverse(c, unsigned(i));
+                gat_bwd[i] = dgq::ent_forward(c, unsigned(i));
+            }
+        }
+        desc0 = dgq::block_desc(c, 0);
+        desc = dgq::block_desc(c, 1);
+        mats.resize(size_t(L) * n);
+        xmats.resize(size_t(L) * n * (k + 1));
+        // Everything here depends on the weights only: layer 0's rotations
+        // (the per-sample encoding gate comes first and is multiplied in per
+        // sample), and all X matrices, since X of a gate involves only the
+        // gates after it in its block (the encoding angle is irrelevant: 0).
+        T ang[DGQ_MAX_ROT + 1];
+        const std::vector<T> zeros(size_t(n), T(0));
+        for (int l = 0; l < L; ++l)
+            for (int q = 0; q < n; ++q) {
+                dgq::block_angles<T>(c, l, q, zeros.data(), w, -1, T(0), ang);
+                const T* rot_ang = l == 0 ? ang + 1 : ang;
+                mats[size_t(l) * n + q] = dgq::block_matrix(desc, rot_ang);
+                dgq::block_xmats(l == 0 ? desc0 : desc, ang, &xmats[(size_t(l) * n + q) * (k + 1)]);
+            }
+    }
+};
+
+// Per-thread work buffers: psi, lambda and one temporary, each re+im.
+template <class T>
+struct Work {
+    std::vector<T> mem;
+    T *pr, *pi, *lr, *li, *tr, *ti, *obs;
+    explicit Work(int N) : mem(size_t(N) * 7) {
+        T* m = mem.data();
+        pr = m; pi = m + N; lr = m + 2 * N; li = m + 3 * N; tr = m + 4 * N; ti = m + 5 * N; obs = m + 6 * N;
+    }
+};
+
+// (lo, hi) <- U (lo, hi) for one amplitude pair (SoA).
+template <class T>
+inline void pair_update(T& xr, T& xi, T& yr, T& yi, const dgq::Mat2<T>& u) {
+    const T ar = xr, ai = xi, br = yr, bi = yi;
+    xr = u.m00.re * ar - u.m00.im * ai + u.m01.re * br - u.m01.im * bi;
+    xi = u.m00.re * ai + u.m00.im * ar + u.m01.re * bi + u.m01.im * br;
+    yr = u.m10.re * ar - u.m10.im * ai + u.m11.re * br - u.m11.im * bi;
+    yi = u.m10.re * ai + u.m10.im * ar + u.m11.re * bi + u.m11.im * br;
+}
+
+// Qubits with a stride of at least kWide amplitudes use contiguous inner
+// loops (they vectorise); smaller strides use one flat loop over pairs, which
+// avoids a loop start per handful of amplitudes.
+constexpr int kWide = 8;
+
+template <class T>
+inline void apply_gate(T* __restrict re, T* __restrict im, int N, int q, const dgq::Mat2<T>& u) {
+    const int h = 1 << q;
+    if (h < kWide) {
+        for (int k = 0; k < N / 2; ++k) {
+            const int a = int(dgq::insert_zero(unsigned(k), q)), b = a + h;
+            pair_update(re[a], im[a], re[b], im[b], u);
+        }
+        return;
+    }
+    const T a0r = u.m00.re, a0i = u.m00.im, a1r = u.m01.re, a1i = u.m01.im;
+    const T b0r = u.m10.re, b0i = u.m10.im, b1r = u.m11.re, b1i = u.m11.im;
+    for (int base = 0; base < N; base += 2 * h) {
+        T* __restrict r0 = re + base;
+        T* __restrict i0 = im + base;
+        T* __restrict r1 = re + base + h;
+        T* __restrict i1 = im + base + h;
+#pragma omp simd
+        for (int j = 0; j < h; ++j) {
+            const T xr = r0[j], xi = i0[j], yr = r1[j], yi = i1[j];
+            r0[j] = a0r * xr - a0i * xi + a1r * yr - a1i * yi;
+            i0[j] = a0r * xi + a0i * xr + a1r * yi + a1i * yr;
+            r1[j] = b0r * xr - b0i * xi + b1r * yr - b1i * yi;
+            i1[j] = b0r * xi + b0i * xr + b1r * yi + b1i * yr;
+        }
+    }
+}
+
+// Blocks on qubits 0, 1, 2 applied in one pass over runs of 8 amplitudes
+// kept in registers (these strides are too short for vector loops).
+template <class T>
+inline void apply_low3(T* __restrict re, T* __restrict im, int N, const dgq::Mat2<T>* u) {
+    for (int base = 0; base < N; base += 8) {
+        T r[8], i[8];
+        for (int j = 0; j < 8; ++j) {
+            r[j] = re[base + j];
+            i[j] = im[base + j];
+        }
+        for (int q = 0; q < 3; ++q) {
+            const int h = 1 << q;
+            for (int k = 0; k < 4; ++k) {
+                const int a = int(dgq::insert_zero(unsigned(k), q));
+                pair_update(r[a], i[a], r[a + h], i[a + h], u[q]);
+            }
+        }
+        for (int j = 0; j < 8; ++j) {
+            re[base + j] = r[j];
+            im[base + j] = i[j];
+        }
+    }
+}
+
+// One pass of the adjoint sweep for qubit q: accumulates the overlap
+// K_ab = sum conj(lambda_a) phi_b (k[8] = re/im of K00, K01, K10, K11) and,
+// if Unapply, applies ud = U^dagger to both states in the same pass.
+template <bool Unapply, class T>
+inline void overlap_pass(T* __restrict pr, T* __restrict pi, T* __restrict lr, T* __restrict li, int N, int q,
+                         const dgq::Mat2<T>& ud, T* kout) {
+    const int h = 1 << q;
+    T k00r = 0, k00i = 0, k01r = 0, k01i = 0, k10r = 0, k10i = 0, k11r = 0, k11i = 0;
+    auto body = [&](int a, int b) {
+        const T par = pr[a], pai = pi[a], pbr = pr[b], pbi = pi[b];
+        const T lar = lr[a], lai = li[a], lbr = lr[b], lbi = li[b];
+        k00r += lar * par + lai * pai;
+        k00i += lar * pai - lai * par;
+        k01r += lar * pbr + lai * pbi;
+        k01i += lar * pbi - lai * pbr;
+        k10r += lbr * par + lbi * pai;
+        k10i += lbr * pai - lbi * par;
+        k11r += lbr * pbr + lbi * pbi;
+        k11i += lbr * pbi - lbi * pbr;
+        if constexpr (Unapply) {
+            pair_update(pr[a], pi[a], pr[b], pi[b], ud);
+            pair_update(lr[a], li[a], lr[b], li[b], ud);
+        }
+    };
+    if (h < kWide) {
+        for (int k = 0; k < N / 2; ++k) {
+            const int a = int(dgq::insert_zero(unsigned(k), q));
+            body(a, a + h);
+        }
+    } else {
+        for (int base = 0; base < N; base += 2 * h) {
+#pragma omp simd reduction(+ : k00r, k00i, k01r, k01i, k10r, k10i, k11r, k11i)
+            for (int j = 0; j < h; ++j) body(base + j, base + j + h);
+        }
+    }
+    const T k[8] = {k00r, k00i, k01r, k01i, k10r, k10i, k11r, k11i};
+    for (int i = 0; i < 8; ++i) kout[i] = k[i];
+}
+
+// out[i] = in[idx[i]]
+template <class T>
+inline void gather(const T* __restrict in, T* __restrict out, const unsigned* __restrict idx, int N) {
+    for (int i = 0; i < N; ++i) out[i] = in[idx[i]];
+}
+
+// Forward state of one sample into (w.pr, w.pi); optional shift of one parameter.
+template <class T>
+void forward_state(const Plan<T>& p, const T* x, const T* w, int shift_p, std::type_identity_t<T> shift_d,
+                   Work<T>& wk) {
+    const int n = p.n, N = p.N;
+    T ang[DGQ_MAX_ROT + 1];
+    // layer 0: product state of U0_q |0>
+    T* re = wk.pr;
+    T* im = wk.pi;
+    re[0] = 1;
+    im[0] = 0;
+    const bool shift_in_layer0_rot = shift_p >= n && shift_p < n + n * p.k;
+    for (int q = 0; q < n; ++q) {
+        dgq::Mat2<T> u;
+        if (shift_in_layer0_rot) {  // rare (parameter shift): the whole block from its angles
+            dgq::block_angles<T>(p.c, 0, q, x, w, shift_p, shift_d, ang);
+            u = dgq::block_matrix(p.desc0, ang);
+        } else {  // U0_q = (layer-0 rotations) E(x_q)
+            u = dgq::matmul(p.mats[q], dgq::rotation<T>(p.c.encoding, x[q] + (shift_p == q ? shift_d : T(0))));
+        }
+        const int h = 1 << q;
+        const T ar = u.m00.re, ai = u.m00.im, br = u.m10.re, bi = u.m10.im;
+        for (int i = 0; i < h; ++i) {
+            const T xr = re[i], xi = im[i];
+            re[i + h] = br * xr - bi * xi;
+            im[i + h] = br * xi + bi * xr;
+            re[i] = ar * xr - ai * xi;
+            im[i] = ar * xi + ai * xr;
+        }
+    }
+    for (int l = 0; l < p.L; ++l) {
+        if (l > 0) {
+            const int pl = n + l * n * p.k;  // first parameter of this layer
+            int q0 = 0;
+            if (n >= 3 && (shift_p < pl || shift_p >= pl + 3 * p.k)) {
+                apply_low3(re, im, N, &p.mats[size_t(l) * n]);
+                q0 = 3;
+            }
+            for (int q = q0; q < n; ++q) {
+                const int pb = n + (l * n + q) * p.k;
+                if (shift_p >= pb && shift_p < pb + p.k) {
+                    dgq::block_angles<T>(p.c, l, q, x, w, shift_p, shift_d, ang);
+                    apply_gate(re, im, N, q, dgq::block_matrix(p.desc, ang));
+                } else {
+                    apply_gate(re, im, N, q, p.mats[size_t(l) * n + q]);
+                }
+            }
+        }
+        if (p.ent) {
+            gather(re, wk.tr, p.gat_fwd.data(), N);
+            gather(im, wk.ti, p.gat_fwd.data(), N);
+            std::swap(wk.pr, wk.tr);
+            std::swap(wk.pi, wk.ti);
+            re = wk.pr;
+            im = wk.pi;
+        }
+    }
+}
+
+// z_q = sum_i |psi_i|^2 (1 - 2 b_q(i)), computed as total - 2 * (mass with bit q set).
+template <class T>
+void readout(const Plan<T>& p, const T* re, const T* im, T* prob, T* z) {
+    const int N = p.N;
+    T total = 0;
+#pragma omp simd reduction(+ : total)
+    for (int i = 0; i < N; ++i) {
+        prob[i] = re[i] * re[i] + im[i] * im[i];
+        total += prob[i];
+    }
+    for (int q = 0; q < p.n; ++q) {
+        const int h = 1 << q;
+        T s1 = 0;
+        for (int base = h; base < N; base += 2 * h) {
+            const T* pp = prob + base;
+#pragma omp simd reduction(+ : s1)
+            for (int j = 0; j < h; ++j) s1 += pp[j];
+        }
+        z[q] = total - 2 * s1;
+    }
+}
+
+// The overlap passes of qubits 0, 1, 2 in one sweep over runs of 8
+// amplitudes. All three K are taken before any of the three blocks is
+// un-applied: blocks of one layer on different qubits commute, so each may be
+// taken as the last one applied (the same argument lets layer 0 skip the
+// un-apply altogether). k[q*8 .. q*8+7] receives K of qubit q.
+template <bool Unapply, class T>
+inline void overlap_low3(T* __restrict pr, T* __restrict pi, T* __restrict lr, T* __restrict li, int N,
+                         const dgq::Mat2<T>* ud, T* k) {
+    T acc[24] = {};
+    for (int base = 0; base < N; base += 8) {
+        T r[8], i[8], a[8], b[8];  // psi re/im, lambda re/im
+        for (int j = 0; j < 8; ++j) {
+            r[j] = pr[base + j];
+            i[j] = pi[base + j];
+            a[j] = lr[base + j];
+            b[j] = li[base + j];
+        }
+        for (int q = 0; q < 3; ++q) {
+            const int h = 1 << q;
+            T* kq = acc + 8 * q;
+            for (int m = 0; m < 4; ++m) {
+                const int x = int(dgq::insert_zero(unsigned(m), q)), y = x + h;
+                kq[0] += a[x] * r[x] + b[x] * i[x];
+                kq[1] += a[x] * i[x] - b[x] * r[x];
+                kq[2] += a[x] * r[y] + b[x] * i[y];
+                kq[3] += a[x] * i[y] - b[x] * r[y];
+                kq[4] += a[y] * r[x] + b[y] * i[x];
+                kq[5] += a[y] * i[x] - b[y] * r[x];
+                kq[6] += a[y] * r[y] + b[y] * i[y];
+                kq[7] += a[y] * i[y] - b[y] * r[y];
+            }
+        }
+        if constexpr (Unapply) {
+            for (int q = 0; q < 3; ++q) {
+                const int h = 1 << q;
+                for (int m = 0; m < 4; ++m) {
+                    const int x = int(dgq::insert_zero(unsigned(m), q)), y = x + h;
+                    pair_update(r[x], i[x], r[y], i[y], ud[q]);
+                    pair_update(a[x], b[x], a[y], b[y], ud[q]);
+                }
+            }
+            for (int j = 0; j < 8; ++j) {
+                pr[base + j] = r[j];
+                pi[base + j] = i[j];
+                lr[base + j] = a[j];
+                li[base + j] = b[j];
+            }
+        }
+    }
+    for (int j = 0; j < 24; ++j) k[j] = acc[j];
+}
+
+template <class T>
+void adjoint_sample(const Plan<T>& p, const T* x, const T* w, const T* g, T* dx, double* dw_acc, Work<T>& wk) {
+    const int n = p.n, N = p.N, k = p.k;
+    forward_state(p, x, w, -1, T(0), wk);
+    // lambda = (sum_q g_q Z_q) psi; the diagonal is built by doubling.
+    T* obs = wk.obs;
+    T gs = 0;
+    for (int q = 0; q < n; ++q) gs += g[q];
+    obs[0] = gs;
+    for (int q = 0; q < n; ++q) {
+        const int h = 1 << q;
+        for (int i = 0; i < h; ++i) obs[i + h] = obs[i] - 2 * g[q];
+    }
+    for (int i = 0; i < N; ++i) {
+        wk.lr[i] = obs[i] * wk.pr[i];
+        wk.li[i] = obs[i] * wk.pi[i];
+    }
+    for (int l = p.L - 1; l >= 0; --l) {
+        if (p.ent) {  // undo the entangler on both states
+            const unsigned* idx = p.gat_bwd.data();
+            gather(wk.pr, wk.tr, idx, N);
+            gather(wk.pi, wk.ti, idx, N);
+            std::swap(wk.pr, wk.tr);
+            std::swap(wk.pi, wk.ti);
+            gather(wk.lr, wk.tr, idx, N);
+            gather(wk.li, wk.ti, idx, N);
+            std::swap(wk.lr, wk.tr);
+            std::swap(wk.li, wk.ti);
+        }
+        const int qlow = n >= 3 ? 3 : 0;  // qubits below qlow are done in one fused sweep
+        T klow[24];
+        if (qlow == 3) {
+            dgq::Mat2<T> ud[3];
+            for (int q = 0; q < 3; ++q) ud[q] = dgq::dagger(p.mats[size_t(l) * n + q]);
+            if (l > 0)
+                overlap_low3<true>(wk.pr, wk.pi, wk.lr, wk.li, N, ud, klow);
+            else
+                overlap_low3<false>(wk.pr, wk.pi, wk.lr, wk.li, N, ud, klow);
+        }
+        for (int q = n - 1; q >= 0; --q) {
+            // overlap K and (layers >= 1) the un-applied block in one pass;
+            // layer 0 is not needed after its gradient
+            T kv[8];
+            if (q < qlow)
+                for (int j = 0; j < 8; ++j) kv[j] = klow[q * 8 + j];
+            else if (l > 0)
+                overlap_pass<true>(wk.pr, wk.pi, wk.lr, wk.li, N, q, dgq::dagger(p.mats[size_t(l) * n + q]), kv);
+            else
+                overlap_pass<false>(wk.pr, wk.pi, wk.lr, wk.li, N, q, dgq::Mat2<T>{}, kv);
+            const dgq::Mat2<T> K{{kv[0], kv[1]}, {kv[2], kv[3]}, {kv[4], kv[5]}, {kv[6], kv[7]}};
+            const dgq::Mat2<T>* xm = &p.xmats[(size_t(l) * n + q) * (k + 1)];
+            int g0 = 0;
+            if (l == 0) dx[q] = dgq::grad_from_x(xm[g0++], K);
+            for (int r = 0; r < k; ++r) dw_acc[(size_t(l) * n + q) * k + r] += dgq::grad_from_x(xm[g0 + r], K);
+        }
+    }
+}
+
+template <class T>
+void shift_sample(const Plan<T>& p, const T* x, const T* w, const T* g, T* dx, double* dw_acc, Work<T>& wk) {
+    const int n = p.n;
+    const int P = dgq::num_params(p.c);
+    const T half_pi = T(1.57079632679489661923);
+    T z[32];
+    for (int par = 0; par < P; ++par) {
+        T f[2];
+        for (int s = 0; s < 2; ++s) {
+            forward_state(p, x, w, par, s == 0 ? half_pi : -half_pi, wk);
+            readout(p, wk.pr, wk.pi, wk.tr, z);
+            T acc = 0;
+            for (int q = 0; q < n; ++q) acc += g[q] * z[q];
+            f[s] = acc;
+        }
+        const T d = (f[0] - f[1]) / 2;
+        if (par < n)
+            dx[par] = d;
+        else
+            dw_acc[par - n] += d;
+    }
+}
+
+template <class T>
+bool use_parallel(int batch, int n, int L, int work_factor) {
+    int threads = dgq_cpu_detail::threads();
+#ifdef _OPENMP
+    if (threads <= 0) threads = omp_get_max_threads();
+#else
+    threads = 1;
+#endif
+    const double work = double(batch) * double(1 << n) * double(L) * work_factor;
+    return threads > 1 && batch >= 2 && work >= 16384.0;  // below that a team start dominates
+}
+
+// Runs body(chunk_index) over all chunks, in parallel where worthwhile.
+// An exception must not leave an OpenMP region: a failed allocation in a
+// worker is rethrown as std::bad_alloc after the region.
+template <class F>
+void for_chunks(int nchunks, bool par, F&& body) {
+#ifdef _OPENMP
+    if (par) {
+        const int threads = dgq_cpu_detail::threads() > 0 ? dgq_cpu_detail::threads() : omp_get_max_threads();
+        std::atomic<bool> failed{false};
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (int ci = 0; ci < nchunks; ++ci) {
+            if (failed.load(std::memory_order_relaxed)) continue;
+            try {
+                body(ci);
+            } catch (const std::bad_alloc&) {
+                failed = true;
+            }
+        }
+        if (failed) throw std::bad_alloc();
+        return;
+    }
+#else
+    (void)par;
+#endif
+    for (int ci = 0; ci < nchunks; ++ci) body(ci);
+}
+
+template <class T>
+int check_common(const dgq_circuit* c, int batch, const void* x, const void* w) {
+    if (const char* m = dgq::validate_circuit(c, DGQ_CPU_MAX_QUBITS))
+        return fail(c && c->n_qubits > DGQ_CPU_MAX_QUBITS ? DGQ_ERR_UNSUPPORTED : DGQ_ERR_INVALID,
+                    std::string("invalid circuit: ") + m);
+    if (batch < 0) return fail(DGQ_ERR_INVALID, "batch must be >= 0");
+    if (batch > 0 && !x) return fail(DGQ_ERR_INVALID, "inputs is null");
+    if (!w) return fail(DGQ_ERR_INVALID, "weights is null");
+    return DGQ_OK;
+}
+
+template <class T>
+int forward_impl(const dgq_circuit* c, int batch, const T* x, const T* w, T* z) {
+    if (int rc = check_common<T>(c, batch, x, w)) return rc;
+    if (batch > 0 && !z) return fail(DGQ_ERR_INVALID, "out is null");
+    try {
+        const Plan<T> p(*c, w);
+        const int n = p.n;
+        const int chunk = chunk_size(n, false);
+        const int nchunks = (batch + chunk - 1) / chunk;
+        for_chunks(nchunks, use_parallel<T>(batch, n, p.L, 1), [&](int ci) {
+            Work<T> wk(p.N);
+            const int s1 = std::min(batch, (ci + 1) * chunk);
+            for (int s = ci * chunk; s < s1; ++s) {
+                forward_state(p, x + size_t(s) * n, w, -1, T(0), wk);
+                readout(p, wk.pr, wk.pi, wk.tr, z + size_t(s) * n);
+            }
+        });
+    } catch (const std::bad_alloc&) {
+        return fail(DGQ_ERR_NOMEM, "out of memory");
+    }
+    return DGQ_OK;
+}
+
+template <class T>
+int backward_impl(const dgq_circuit* c, int batch, const T* x, const T* w, const T* g, T* dx, T* dw, int method) {
+    if (int rc = check_common<T>(c, batch, x, w)) return rc;
+    if (batch > 0 && (!g || !dx)) return fail(DGQ_ERR_INVALID, "upstream or input_grad is null");
+    if (!dw) return fail(DGQ_ERR_INVALID, "weight_grad is null");
+    if (method != DGQ_ADJOINT && method != DGQ_PARAMETER_SHIFT)
+        return fail(DGQ_ERR_INVALID, "method must be DGQ_ADJOINT or DGQ_PARAMETER_SHIFT");
+    try {
+        const Plan<T> p(*c, w);
+        const int n = p.n;
+        const size_t Pw = size_t(p.L) * n * p.k;
+        const int chunk = chunk_size(n, method == DGQ_PARAMETER_SHIFT);
+        const int nchunks = (batch + chunk - 1) / chunk;
+        std::vector<double> partial(size_t(nchunks) * Pw, 0.0);
+        const int factor = method == DGQ_ADJOINT ? 4 : 2 * dgq::num_params(p.c);
+        for_chunks(nchunks, use_parallel<T>(batch, n, p.L, factor), [&](int ci) {
+            Work<T> wk(p.N);
+            double* acc = partial.data() + size_t(ci) * Pw;
+            const int s1 = std::min(batch, (ci + 1) * chunk);
+            for (int s = ci * chunk; s < s1; ++s) {
+                const size_t o = size_t(s) * n;
+                if (method == DGQ_ADJOINT)
+                    adjoint_sample(p, x + o, w, g + o, dx + o, acc, wk);
+                else
+                    shift_sample(p, x + o, w, g + o, dx + o, acc, wk);
+            }
+        });
+        for (size_t i = 0; i < Pw; ++i) {
+            double s = 0;
+            for (int ci = 0; ci < nchunks; ++ci) s += partial[size_t(ci) * Pw + i];
+            dw[i] = T(s);
+        }
+    } catch (const std::bad_alloc&) {
+        return fail(DGQ_ERR_NOMEM, "out of memory");
+    }
+    return DGQ_OK;
+}
+
+}  // namespace
+
+namespace dgq_cpu_detail::DGQ_ISA_NS {
+
+int forward_f32(const dgq_circuit* c, int batch, const float* x, const float* w, float* z) {
+    return forward_impl<float>(c, batch, x, w, z);
+}
+int forward_f64(const dgq_circuit* c, int batch, const double* x, const double* w, double* z) {
+    return forward_impl<double>(c, batch, x, w, z);
+}
+int backward_f32(const dgq_circuit* c, int batch, const float* x, const float* w, const float* g, float* dx,
+                 float* dw, int method) {
+    return backward_impl<float>(c, batch, x, w, g, dx, dw, method);
+}
+int backward_f64(const dgq_circuit* c, int batch, const double* x, const double* w, const double* g, double* dx,
+                 double* dw, int method) {
+    return backward_impl<double>(c, batch, x, w, g, dx, dw, method);
+}
+
+}  // namespace dgq_cpu_detail::DGQ_ISA_NS

@@ -1,0 +1,132 @@
+// test_cpu: libdgq_cpu.so against the reference cases (f32 <= 1e-4, f64 <= 1e-9),
+// adjoint vs parameter shift on random circuits, thread-count independence,
+// and the error paths of the C ABI.
+#include <dgq/dgq.h>
+
+#include <cstring>
+
+#include "test_common.h"
+
+using namespace dgqtest;
+
+static bool run_cpu(const Case& c, bool f64, int method, Result& r) {
+    if (f64) return run_with<double>(c, method, r, dgq_cpu_forward_f64, dgq_cpu_backward_f64, dgq_cpu_last_error);
+    return run_with<float>(c, method, r, dgq_cpu_forward_f32, dgq_cpu_backward_f32, dgq_cpu_last_error);
+}
+
+int main(int argc, char** argv) {
+    Tally t;
+    const auto cases = load_cases(data_path(argc, argv));
+    const char* mname[2] = {"adjoint", "shift"};
+    for (const auto& c : cases) {
+        for (int f64 = 0; f64 < 2; ++f64)
+            for (int m = 0; m < 2; ++m) {
+                Result r;
+                const std::string label = c.name + (f64 ? " f64 " : " f32 ") + mname[m];
+                if (!run_cpu(c, f64, m, r)) {
+                    t.check(false, label + " ran");
+                    continue;
+                }
+                compare(t, r, c.z, c.dx, c.dw, f64 ? 1e-9 : 1e-4, label);
+            }
+    }
+
+    // Random circuits: adjoint vs parameter shift (f64), f32 vs f64.
+    std::mt19937_64 rng(1234);
+    for (int n = 1; n <= 10; ++n) {
+        const Case c = random_case(rng, n, 1 + n % 4, 3);
+        Result a, s, a32;
+        const bool ok = run_cpu(c, true, DGQ_ADJOINT, a) && run_cpu(c, true, DGQ_PARAMETER_SHIFT, s) &&
+                        run_cpu(c, false, DGQ_ADJOINT, a32);
+        t.check(ok, c.name + " ran");
+        if (!ok) continue;
+        compare(t, s, a.z, a.dx, a.dw, 1e-9, c.name + " shift vs adjoint f64");
+        compare(t, a32, a.z, a.dx, a.dw, 1e-4, c.name + " f32 vs f64");
+    }
+
+    // Same bits whatever the thread count (fixed chunking of the batch).
+    {
+        const Case c = random_case(rng, 8, 3, 100);
+        Result r1, r2;
+        dgq_cpu_set_threads(1);
+        const bool ok1 = run_cpu(c, false, DGQ_ADJOINT, r1);
+        dgq_cpu_set_threads(2);
+        const bool ok2 = run_cpu(c, false, DGQ_ADJOINT, r2);
+        dgq_cpu_set_threads(0);
+        t.check(ok1 && ok2 && r1.z == r2.z && r1.dx == r2.dx && r1.dw == r2.dw, "1 vs 2 threads bitwise equal");
+        const Case c2 = random_case(rng, 5, 2, 9);
+        Result s1, s2;
+        dgq_cpu_set_threads(1);
+        const bool ok3 = run_cpu(c2, false, DGQ_PARAMETER_SHIFT, s1);
+        dgq_cpu_set_threads(2);
+        const bool ok4 = run_cpu(c2, false, DGQ_PARAMETER_SHIFT, s2);
+        dgq_cpu_set_threads(0);
+        t.check(ok3 && ok4 && s1.dx == s2.dx && s1.dw == s2.dw, "parameter shift: 1 vs 2 threads bitwise equal");
+    }
+    std::printf("instruction set: %s\n", dgq_cpu_isa());
+
+    // n = 14 (the largest on-chip size of the GPU kernels): adjoint vs shift on one sample, 1 layer.
+    {
+        Case c = random_case(rng, 14, 1, 1);
+        Result a, s;
+        const bool ok = run_cpu(c, true, DGQ_ADJOINT, a) && run_cpu(c, true, DGQ_PARAMETER_SHIFT, s);
+        t.check(ok, "n14 ran");
+        if (ok) compare(t, s, a.z, a.dx, a.dw, 1e-9, "n14 shift vs adjoint f64");
+    }
+
+    // Analytic check independent of the reference file: one qubit, RY(x) then
+    // RZ(w): z = cos x, dz/dx = -sin x, dz/dw = 0.
+    {
+        Case c;
+        c.c.n_qubits = 1;
+        c.c.n_layers = 1;
+        c.c.encoding = DGQ_RY;
+        c.c.entangler = DGQ_ENT_RING;
+        c.c.n_rot = 1;
+        c.c.rot[0] = DGQ_RZ;
+        c.B = 3;
+        c.x = {0.3, -1.2, 2.5};
+        c.w = {0.7};
+        c.g = {1.0, 1.0, 1.0};
+        std::vector<double> z, dx;
+        for (double v : c.x) {
+            z.push_back(std::cos(v));
+            dx.push_back(-std::sin(v));
+        }
+        for (int m = 0; m < 2; ++m) {
+            Result r;
+            const bool ok = run_cpu(c, true, m, r);
+            t.check(ok, "analytic n1 ran");
+            if (ok) compare(t, r, z, dx, {0.0}, 1e-12, std::string("analytic n1 ") + (m ? "shift" : "adjoint"));
+        }
+    }
+
+    // Error paths: clear codes and messages.
+    {
+        dgq_circuit bad{};
+        bad.n_qubits = 0;
+        bad.n_layers = 1;
+        bad.n_rot = 1;
+        float x[1] = {0}, w[1] = {0}, z[1];
+        int rc = dgq_cpu_forward_f32(&bad, 1, x, w, z);
+        t.check(rc == DGQ_ERR_INVALID && std::strstr(dgq_cpu_last_error(), "n_qubits") != nullptr,
+                std::string("n_qubits=0 rejected: ") + dgq_cpu_last_error());
+        bad.n_qubits = 40;
+        rc = dgq_cpu_forward_f32(&bad, 1, x, w, z);
+        t.check(rc == DGQ_ERR_UNSUPPORTED, std::string("n_qubits=40 unsupported: ") + dgq_cpu_last_error());
+        dgq_circuit ok = cases[0].c;
+        float dx[1], dw[1], g[1] = {1};
+        rc = dgq_cpu_backward_f32(&ok, 1, x, w, g, dx, dw, 7);
+        t.check(rc == DGQ_ERR_INVALID && std::strstr(dgq_cpu_last_error(), "method") != nullptr,
+                "bad method rejected");
+        ok.rot[0] = 9;
+        rc = dgq_cpu_forward_f32(&ok, 1, x, w, z);
+        t.check(rc == DGQ_ERR_INVALID, "bad rotation code rejected");
+        // an empty batch is valid: the weight gradient is overwritten with zeros
+        const dgq_circuit c0 = cases[0].c;
+        float dw0[1] = {5.f};
+        rc = dgq_cpu_backward_f32(&c0, 0, nullptr, w, nullptr, nullptr, dw0, DGQ_ADJOINT);
+        t.check(rc == DGQ_OK && dw0[0] == 0.f, "batch 0: dw overwritten with 0");
+    }
+    return t.finish("test_cpu");
+}
