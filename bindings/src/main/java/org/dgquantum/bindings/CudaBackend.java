@@ -1,0 +1,600 @@
+package org.dgquantum.bindings;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
+import jcuda.driver.JCudaDriver;
+import org.dgquantum.engine.BackendUnavailableException;
+import org.dgquantum.engine.BatchChecks;
+import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.Gradient;
+import org.dgquantum.engine.Precision;
+import org.dgquantum.engine.QuantumBackend;
+
+/**
+ * The CUDA kernels on one GPU. Device management goes through JCuda's driver API: the device's primary
+ * context (the one context per device, shared with the CUDA runtime inside libdgq_cuda.so and with
+ * other libraries such as ND4J), a non-blocking stream, device buffers that are reused across calls
+ * (grown when a call needs more, never shrunk). The launches go through the {@code dgq_cuda_*} C ABI
+ * of libdgq_cuda.so, bound with Panama: that launcher picks the block shape from the device's opt-in
+ * shared memory, sets the shared-memory attribute above 48 KiB and falls back to global-memory states
+ * where a state does not fit on chip (docs/kernels.md) - one tested implementation of the launch
+ * geometry instead of a second one in Java. dgq_kernels.fatbin is loaded once with cuModuleLoadData
+ * when the backend opens, to check that this driver and GPU can run the packaged kernels.
+ *
+ * <p>Host-array calls copy in, launch and copy out; {@link #forwardDevice} and {@link #backwardDevice}
+ * take device pointers (raw addresses or JCuda {@link CUdeviceptr}s), so data already on the GPU is
+ * used without a copy. Calls are serialised per backend (synchronized). Every CUDA result is checked:
+ * {@link CudaException} names the call and the error, {@link NativeKernelException} carries
+ * dgq_cuda_last_error. {@link #close()} frees the buffers and the stream and releases the context.
+ */
+@SuppressWarnings("restricted") // Panama FFM: needs --enable-native-access=ALL-UNNAMED
+public final class CudaBackend implements QuantumBackend {
+    /** Files inside native/&lt;platform&gt;/ of the kernels jar. */
+    public static final String LIBRARY = "libdgq_cuda.so";
+    public static final String FATBIN = "dgq_kernels.fatbin";
+
+    private static volatile Lib lib;
+
+    private final Lib l;
+    private final int ordinal;
+    private final CUdevice device;
+    private final CUcontext context;
+    private final Handle.Stream stream;
+    private final String deviceName;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment circuitStruct = arena.allocate(4L * DgqAbi.CIRCUIT_INTS, 4);
+    private final Buffer bx = new Buffer("inputs");
+    private final Buffer bw = new Buffer("weights");
+    private final Buffer bg = new Buffer("upstream");
+    private final Buffer bz = new Buffer("expectations");
+    private final Buffer bdx = new Buffer("inputGrad");
+    private final Buffer bdw = new Buffer("weightGrad");
+    private boolean closed;
+
+    private CudaBackend(Lib l, int ordinal, CUdevice device, CUcontext context, Handle.Stream stream, String deviceName) {
+        this.l = l;
+        this.ordinal = ordinal;
+        this.device = device;
+        this.context = context;
+        this.stream = stream;
+        this.deviceName = deviceName;
+    }
+
+    /**
+     * Opens device {@code ordinal}: probes the driver (Panama), loads libdgq_cuda.so, then JCuda.
+     *
+     * @throws BackendUnavailableException with the reason (no libcuda.so.1, driver too old, no device,
+     *                                     library missing for this platform, JCuda failed to load, ...)
+     */
+    public static CudaBackend open(int ordinal) throws BackendUnavailableException {
+        return open(ordinal, true);
+    }
+
+    /**
+     * @param selfTest run one tiny circuit and check its value before handing the backend out, so that a
+     *                 runtime that cannot launch (e.g. a driver the CUDA runtime rejects) makes the choice fall
+     *                 back instead of failing on first use
+     */
+    static CudaBackend open(int ordinal, boolean selfTest) throws BackendUnavailableException {
+        CudaDriverProbe.Result probe = CudaDriverProbe.probe();
+        if (ordinal < 0 || ordinal >= probe.deviceCount()) {
+            throw new BackendUnavailableException("no device " + ordinal + " (the driver sees " + probe.deviceCount() + ")");
+        }
+        Lib bound = library();
+        byte[] fatbin;
+        try {
+            fatbin = Files.readAllBytes(NativeLibraries.locate(FATBIN));
+        } catch (IOException e) {
+            throw new BackendUnavailableException("cannot read " + FATBIN + ": " + e, e);
+        }
+        try {
+            JCudaDriver.setExceptionsEnabled(false);
+            checkOpen("cuInit", JCudaDriver.cuInit(0));
+        } catch (LinkageError e) {
+            // Without libcuda.so.1 JCuda throws UnsatisfiedLinkError here, NoClassDefFoundError on later calls.
+            throw new BackendUnavailableException("JCuda's native library cannot be loaded: " + e, e);
+        }
+        CUdevice dev = new CUdevice();
+        checkOpen("cuDeviceGet", JCudaDriver.cuDeviceGet(dev, ordinal));
+        byte[] nameBytes = new byte[256];
+        checkOpen("cuDeviceGetName", JCudaDriver.cuDeviceGetName(nameBytes, nameBytes.length, dev));
+        String name = new String(nameBytes, java.nio.charset.StandardCharsets.UTF_8).trim().replace("\0", "");
+        int[] major = {0};
+        int[] minor = {0};
+        checkOpen("cuDeviceGetAttribute", JCudaDriver.cuDeviceGetAttribute(major,
+                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev));
+        checkOpen("cuDeviceGetAttribute", JCudaDriver.cuDeviceGetAttribute(minor,
+                CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev));
+        CUcontext ctx = new CUcontext();
+        checkOpen("cuDevicePrimaryCtxRetain", JCudaDriver.cuDevicePrimaryCtxRetain(ctx, dev));
+        Handle.Stream st = new Handle.Stream();
+        try {
+            checkOpen("cuCtxSetCurrent", JCudaDriver.cuCtxSetCurrent(ctx));
+            CUmodule module = new CUmodule();
+            int rc = JCudaDriver.cuModuleLoadData(module, fatbin);
+            if (rc != CUresult.CUDA_SUCCESS) {
+                String why = rc == CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU ? "no kernels for this GPU (sm_" + major[0] + minor[0] + ")"
+                        : rc == CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION ? "driver too old for the packaged PTX"
+                        : "the driver cannot load the kernels";
+                throw new BackendUnavailableException(why + ": cuModuleLoadData(" + FATBIN + ") failed: "
+                        + CUresult.stringFor(rc));
+            }
+            checkOpen("cuModuleUnload", JCudaDriver.cuModuleUnload(module));
+            checkOpen("cuStreamCreate", JCudaDriver.cuStreamCreate(st, CUstream_flags.CU_STREAM_NON_BLOCKING));
+        } catch (BackendUnavailableException | RuntimeException e) {
+            JCudaDriver.cuDevicePrimaryCtxRelease(dev);
+            throw e;
+        }
+        String label = "cuda:" + ordinal + " (" + name + ", sm_" + major[0] + minor[0] + ", driver "
+                + probe.driverVersionText() + ")";
+        CudaBackend backend = new CudaBackend(bound, ordinal, dev, ctx, st, label);
+        if (selfTest) {
+            backend.selfTest();
+        }
+        return backend;
+    }
+
+    /** z = cos(x + w0) for RY(x) RY(w0) RZ(w1) on one qubit. */
+    private void selfTest() throws BackendUnavailableException {
+        Circuit c = Circuit.standard(1, 1);
+        float[] z = {Float.NaN};
+        try {
+            forward(c, 1, new float[] {0.5f}, new float[] {0.25f, 0.1f}, z);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw new BackendUnavailableException("kernel check failed: " + e.getMessage(), e);
+        }
+        if (!(Math.abs(z[0] - Math.cos(0.75)) <= 1e-4)) {
+            closeQuietly();
+            throw new BackendUnavailableException("kernel check failed: <Z> of RY(0.5) RY(0.25) RZ(0.1) |0> came back as "
+                    + z[0] + ", expected " + Math.cos(0.75));
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException ignored) {
+            // the reason reported is the failure that led here
+        }
+    }
+
+    private static Lib library() throws BackendUnavailableException {
+        Lib b = lib;
+        if (b == null) {
+            synchronized (CudaBackend.class) {
+                if (lib == null) {
+                    lib = new Lib(NativeLibraries.locate(LIBRARY));
+                }
+                b = lib;
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public String name() {
+        return deviceName;
+    }
+
+    /** The device index. */
+    public int ordinal() {
+        return ordinal;
+    }
+
+    @Override
+    public int maxQubits() {
+        return DgqAbi.CUDA_MAX_QUBITS;
+    }
+
+    // ---- host arrays: copy in, launch, copy out (buffers reused) ----
+
+    @Override
+    public synchronized void forward(Circuit c, int batch, float[] inputs, float[] weights, float[] expectations) {
+        BatchChecks.forward(c, this, batch, inputs, weights, expectations);
+        if (batch == 0) {
+            return;
+        }
+        float[] w = DgqAbi.needsZeroLayer(c) ? new float[c.qubits()] : weights;
+        enter();
+        upload(bx, Pointer.to(inputs), 4L * inputs.length);
+        upload(bw, Pointer.to(w), 4L * w.length);
+        bz.ensure(4L * expectations.length);
+        launchForward(c, batch, Precision.FLOAT32, bx.address(), bw.address(), bz.address());
+        download(Pointer.to(expectations), bz, 4L * expectations.length);
+    }
+
+    @Override
+    public synchronized void forward(Circuit c, int batch, double[] inputs, double[] weights, double[] expectations) {
+        BatchChecks.forward(c, this, batch, inputs, weights, expectations);
+        if (batch == 0) {
+            return;
+        }
+        double[] w = DgqAbi.needsZeroLayer(c) ? new double[c.qubits()] : weights;
+        enter();
+        upload(bx, Pointer.to(inputs), 8L * inputs.length);
+        upload(bw, Pointer.to(w), 8L * w.length);
+        bz.ensure(8L * expectations.length);
+        launchForward(c, batch, Precision.FLOAT64, bx.address(), bw.address(), bz.address());
+        download(Pointer.to(expectations), bz, 8L * expectations.length);
+    }
+
+    @Override
+    public synchronized void backward(Circuit c, int batch, float[] inputs, float[] weights, float[] upstream,
+                                      float[] inputGrad, float[] weightGrad, Gradient method) {
+        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
+        if (batch == 0) {
+            java.util.Arrays.fill(weightGrad, 0f);
+            return;
+        }
+        boolean zero = DgqAbi.needsZeroLayer(c);
+        float[] w = zero ? new float[c.qubits()] : weights;
+        long dwBytes = 4L * (zero ? c.qubits() : weightGrad.length);
+        enter();
+        upload(bx, Pointer.to(inputs), 4L * inputs.length);
+        upload(bw, Pointer.to(w), 4L * w.length);
+        upload(bg, Pointer.to(upstream), 4L * upstream.length);
+        bdx.ensure(4L * inputGrad.length);
+        bdw.ensure(dwBytes);
+        launchBackward(c, batch, Precision.FLOAT32, bx.address(), bw.address(), bg.address(), bdx.address(),
+                bdw.address(), method);
+        download(Pointer.to(inputGrad), bdx, 4L * inputGrad.length);
+        if (!zero) {
+            download(Pointer.to(weightGrad), bdw, dwBytes);
+        }
+    }
+
+    @Override
+    public synchronized void backward(Circuit c, int batch, double[] inputs, double[] weights, double[] upstream,
+                                      double[] inputGrad, double[] weightGrad, Gradient method) {
+        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
+        if (batch == 0) {
+            java.util.Arrays.fill(weightGrad, 0d);
+            return;
+        }
+        boolean zero = DgqAbi.needsZeroLayer(c);
+        double[] w = zero ? new double[c.qubits()] : weights;
+        long dwBytes = 8L * (zero ? c.qubits() : weightGrad.length);
+        enter();
+        upload(bx, Pointer.to(inputs), 8L * inputs.length);
+        upload(bw, Pointer.to(w), 8L * w.length);
+        upload(bg, Pointer.to(upstream), 8L * upstream.length);
+        bdx.ensure(8L * inputGrad.length);
+        bdw.ensure(dwBytes);
+        launchBackward(c, batch, Precision.FLOAT64, bx.address(), bw.address(), bg.address(), bdx.address(),
+                bdw.address(), method);
+        download(Pointer.to(inputGrad), bdx, 8L * inputGrad.length);
+        if (!zero) {
+            download(Pointer.to(weightGrad), bdw, dwBytes);
+        }
+    }
+
+    // ---- device pointers: no copies ----
+
+    /**
+     * Forward pass on arrays that already live on this backend's device (layouts as on {@link Circuit},
+     * element type by {@code precision}). Runs on this backend's stream and returns when the results
+     * are written; make sure whatever produced the inputs on another stream has finished.
+     *
+     * @param inputs       device address of inputs [batch][qubits]
+     * @param weights      device address of weights [layers][qubits][rotations]
+     * @param expectations device address of the output [batch][qubits]
+     */
+    public synchronized void forwardDevice(Circuit c, int batch, Precision precision, long inputs, long weights,
+                                           long expectations) {
+        deviceChecks(c, batch, precision);
+        nonNull("inputs", inputs, batch);
+        nonNull("weights", weights, 1);
+        nonNull("expectations", expectations, batch);
+        if (batch == 0) {
+            return;
+        }
+        enter();
+        launchForward(c, batch, precision, inputs, weights, expectations);
+    }
+
+    /** {@link #forwardDevice(Circuit, int, Precision, long, long, long)} with JCuda pointers. */
+    public void forwardDevice(Circuit c, int batch, Precision precision, CUdeviceptr inputs, CUdeviceptr weights,
+                              CUdeviceptr expectations) {
+        forwardDevice(c, batch, precision, Handle.address(inputs), Handle.address(weights), Handle.address(expectations));
+    }
+
+    /**
+     * Vector-Jacobian product on device arrays (see {@link #forwardDevice}); inputGrad and weightGrad
+     * are overwritten.
+     */
+    public synchronized void backwardDevice(Circuit c, int batch, Precision precision, long inputs, long weights,
+                                            long upstream, long inputGrad, long weightGrad, Gradient method) {
+        deviceChecks(c, batch, precision);
+        if (method == null) {
+            throw new IllegalArgumentException("gradient method: missing (expected ADJOINT or PARAMETER_SHIFT)");
+        }
+        nonNull("inputs", inputs, batch);
+        nonNull("weights", weights, 1);
+        nonNull("upstream", upstream, batch);
+        nonNull("inputGradients", inputGrad, batch);
+        nonNull("weightGradients", weightGrad, 1);
+        enter();
+        launchBackward(c, batch, precision, inputs, weights, upstream, inputGrad, weightGrad, method);
+    }
+
+    /** {@link #backwardDevice(Circuit, int, Precision, long, long, long, long, long, Gradient)} with JCuda pointers. */
+    public void backwardDevice(Circuit c, int batch, Precision precision, CUdeviceptr inputs, CUdeviceptr weights,
+                               CUdeviceptr upstream, CUdeviceptr inputGrad, CUdeviceptr weightGrad, Gradient method) {
+        backwardDevice(c, batch, precision, Handle.address(inputs), Handle.address(weights), Handle.address(upstream),
+                Handle.address(inputGrad), Handle.address(weightGrad), method);
+    }
+
+    private void deviceChecks(Circuit c, int batch, Precision precision) {
+        if (c == null) {
+            throw new IllegalArgumentException("circuit: missing");
+        }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision: missing (expected FLOAT32 or FLOAT64)");
+        }
+        if (c.qubits() > maxQubits()) {
+            throw new IllegalArgumentException("qubits: " + c.qubits() + " exceeds the " + name()
+                    + " backend's limit of " + maxQubits());
+        }
+        if (c.layers() == 0) {
+            throw new IllegalArgumentException("layers: 0 is not supported by the device-pointer entry points "
+                    + "(use the host-array methods)");
+        }
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch: " + batch + " is negative");
+        }
+    }
+
+    private static void nonNull(String name, long address, int batch) {
+        if (address == 0 && batch > 0) {
+            throw new IllegalArgumentException(name + ": null device pointer");
+        }
+    }
+
+    // ---- launches through libdgq_cuda.so ----
+
+    private void launchForward(Circuit c, int batch, Precision p, long x, long w, long z) {
+        MemorySegment s = struct(c);
+        int rc;
+        try {
+            MethodHandle h = p == Precision.FLOAT32 ? l.forwardF32 : l.forwardF64;
+            rc = (int) h.invokeExact(s, batch, MemorySegment.ofAddress(x), MemorySegment.ofAddress(w),
+                    MemorySegment.ofAddress(z), MemorySegment.ofAddress(stream.address()));
+        } catch (Throwable t) {
+            throw NativeCpuBackend.rethrow(t);
+        }
+        l.check(p == Precision.FLOAT32 ? "dgq_cuda_forward_f32" : "dgq_cuda_forward_f64", rc);
+    }
+
+    private void launchBackward(Circuit c, int batch, Precision p, long x, long w, long g, long dx, long dw,
+                                Gradient method) {
+        MemorySegment s = struct(c);
+        int rc;
+        try {
+            MethodHandle h = p == Precision.FLOAT32 ? l.backwardF32 : l.backwardF64;
+            rc = (int) h.invokeExact(s, batch, MemorySegment.ofAddress(x), MemorySegment.ofAddress(w),
+                    MemorySegment.ofAddress(g), MemorySegment.ofAddress(dx), MemorySegment.ofAddress(dw),
+                    DgqAbi.method(method), MemorySegment.ofAddress(stream.address()));
+        } catch (Throwable t) {
+            throw NativeCpuBackend.rethrow(t);
+        }
+        l.check(p == Precision.FLOAT32 ? "dgq_cuda_backward_f32" : "dgq_cuda_backward_f64", rc);
+    }
+
+    private MemorySegment struct(Circuit c) {
+        int[] s = DgqAbi.encode(c, "cuda");
+        MemorySegment.copy(s, 0, circuitStruct, JAVA_INT, 0, s.length);
+        return circuitStruct;
+    }
+
+    // ---- driver plumbing ----
+
+    /** Makes this device's primary context current on the calling thread. */
+    private void enter() {
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed");
+        }
+        check("cuCtxSetCurrent", JCudaDriver.cuCtxSetCurrent(context));
+    }
+
+    private static void upload(Buffer b, Pointer host, long bytes) {
+        b.ensure(bytes);
+        if (bytes > 0) {
+            check("cuMemcpyHtoD(" + b.what + ")", JCudaDriver.cuMemcpyHtoD(b.ptr, host, bytes));
+        }
+    }
+
+    private static void download(Pointer host, Buffer b, long bytes) {
+        if (bytes > 0) {
+            check("cuMemcpyDtoH(" + b.what + ")", JCudaDriver.cuMemcpyDtoH(host, b.ptr, bytes));
+        }
+    }
+
+    static void check(String call, int rc) {
+        if (rc != CUresult.CUDA_SUCCESS) {
+            throw new CudaException(call, rc, CUresult.stringFor(rc));
+        }
+    }
+
+    private static void checkOpen(String call, int rc) throws BackendUnavailableException {
+        if (rc != CUresult.CUDA_SUCCESS) {
+            throw new BackendUnavailableException(call + " failed: " + CUresult.stringFor(rc));
+        }
+    }
+
+    /** Frees the device buffers and the stream, releases the primary context. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<String> errors = new ArrayList<>();
+        int rc = JCudaDriver.cuCtxSetCurrent(context);
+        if (rc != CUresult.CUDA_SUCCESS) {
+            errors.add("cuCtxSetCurrent: " + CUresult.stringFor(rc));
+        }
+        for (Buffer b : List.of(bx, bw, bg, bz, bdx, bdw)) {
+            b.free(errors);
+        }
+        rc = JCudaDriver.cuStreamDestroy(stream);
+        if (rc != CUresult.CUDA_SUCCESS) {
+            errors.add("cuStreamDestroy: " + CUresult.stringFor(rc));
+        }
+        rc = JCudaDriver.cuDevicePrimaryCtxRelease(device);
+        if (rc != CUresult.CUDA_SUCCESS) {
+            errors.add("cuDevicePrimaryCtxRelease: " + CUresult.stringFor(rc));
+        }
+        arena.close();
+        if (!errors.isEmpty()) {
+            throw new CudaException("close(" + name() + ")", -1, String.join("; ", errors));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** A device buffer that grows to the largest size asked for and is reused; never shrinks. */
+    private static final class Buffer {
+        final String what;
+        Handle.DevicePtr ptr;
+        long capacity;
+
+        Buffer(String what) {
+            this.what = what;
+        }
+
+        void ensure(long bytes) {
+            if (bytes <= capacity) {
+                return;
+            }
+            long size = Math.max(bytes, Math.max(256, capacity + capacity / 2));
+            if (ptr != null) {
+                check("cuMemFree(" + what + ")", JCudaDriver.cuMemFree(ptr));
+                ptr = null;
+                capacity = 0;
+            }
+            Handle.DevicePtr p = new Handle.DevicePtr();
+            check("cuMemAlloc(" + what + ", " + size + " bytes)", JCudaDriver.cuMemAlloc(p, size));
+            ptr = p;
+            capacity = size;
+        }
+
+        long address() {
+            return ptr.address();
+        }
+
+        void free(List<String> errors) {
+            if (ptr != null) {
+                int rc = JCudaDriver.cuMemFree(ptr);
+                if (rc != CUresult.CUDA_SUCCESS) {
+                    errors.add("cuMemFree(" + what + "): " + CUresult.stringFor(rc));
+                }
+                ptr = null;
+                capacity = 0;
+            }
+        }
+    }
+
+    /** Entry points of libdgq_cuda.so (loaded once per process). */
+    private static final class Lib {
+        final MethodHandle forwardF32;
+        final MethodHandle forwardF64;
+        final MethodHandle backwardF32;
+        final MethodHandle backwardF64;
+        final MethodHandle lastError;
+
+        Lib(Path file) throws BackendUnavailableException {
+            SymbolLookup lookup = NativeLibraries.load(file);
+            Linker linker = Linker.nativeLinker();
+            FunctionDescriptor fwd = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+            FunctionDescriptor bwd = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
+                    ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+            forwardF32 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_forward_f32"), fwd);
+            forwardF64 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_forward_f64"), fwd);
+            backwardF32 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_backward_f32"), bwd);
+            backwardF64 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_backward_f64"), bwd);
+            lastError = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_last_error"), FunctionDescriptor.of(ADDRESS));
+            MethodHandle abi = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_abi_version"), FunctionDescriptor.of(JAVA_INT));
+            int version;
+            try {
+                version = (int) abi.invokeExact();
+            } catch (Throwable t) {
+                throw new BackendUnavailableException("calling " + file.getFileName() + " failed: " + t, t);
+            }
+            if (version != DgqAbi.ABI_VERSION) {
+                throw new BackendUnavailableException(file.getFileName() + " has ABI version " + version
+                        + ", this dgquantum-bindings needs " + DgqAbi.ABI_VERSION + " (mismatched jars?)");
+            }
+        }
+
+        void check(String function, int rc) {
+            if (rc != DgqAbi.OK) {
+                String detail;
+                try {
+                    detail = DgqAbi.string((MemorySegment) lastError.invokeExact());
+                } catch (Throwable t) {
+                    detail = "(dgq_cuda_last_error failed: " + t + ")";
+                }
+                throw new NativeKernelException(function, rc, detail);
+            }
+        }
+
+        private static MemorySegment symbol(SymbolLookup lookup, Path file, String name) throws BackendUnavailableException {
+            return lookup.find(name).orElseThrow(() -> new BackendUnavailableException(file.getFileName()
+                    + " lacks the symbol " + name + " (not a libdgq_cuda.so of this version)"));
+        }
+    }
+
+    /** Access to the raw addresses inside JCuda handles (protected in JCuda, reachable from subclasses). */
+    static final class Handle {
+        private Handle() {
+        }
+
+        static long address(CUdeviceptr p) {
+            return p == null ? 0 : new DevicePtr(p).address();
+        }
+
+        static final class DevicePtr extends CUdeviceptr {
+            DevicePtr() {
+            }
+
+            DevicePtr(CUdeviceptr other) {
+                super(other);
+            }
+
+            long address() {
+                return getNativePointer() + getByteOffset();
+            }
+        }
+
+        static final class Stream extends CUstream {
+            long address() {
+                return getNativePointer();
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.dgquantum.bindings;
+
+import org.dgquantum.engine.BackendUnavailableException;
+import org.dgquantum.engine.Backends;
+
+/** Run in a forked JVM by the tests (environment such as LD_LIBRARY_PATH or -D flags set for it). */
+@SuppressWarnings("restricted") // Panama FFM: needs --enable-native-access=ALL-UNNAMED
+public final class ProbeMain {
+    private ProbeMain() {
+    }
+
+    /** CudaBackend's driver plumbing against FakeDriver.buildEmulated (LD_LIBRARY_PATH points at it). */
+    private static void fakeGpu() throws Throwable {
+        java.lang.foreign.SymbolLookup driver = java.lang.foreign.SymbolLookup.libraryLookup("libcuda.so.1",
+                java.lang.foreign.Arena.global());
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle allocs = linker.downcallHandle(driver.find("fake_allocs").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
+        java.lang.invoke.MethodHandle live = linker.downcallHandle(driver.find("fake_live").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT));
+        Backends.Selection s = Backends.select(null, null, Backends.providers());
+        System.out.println("SELECTED " + s.explanation());
+        s.backend().close();
+        CudaBackend b = CudaBackend.open(0, false);
+        System.out.println("OPENED " + b.name());
+        System.out.println("START ALLOCS " + (int) allocs.invokeExact() + " LIVE " + (int) live.invokeExact());
+        org.dgquantum.engine.Circuit c = org.dgquantum.engine.Circuit.standard(3, 2);
+        for (int batch : new int[] {4, 4, 2, 64}) {
+            try {
+                b.forward(c, batch, new float[batch * 3], new float[c.weightCount()], new float[batch * 3]);
+                System.out.println("FORWARD ok");
+            } catch (NativeKernelException e) {
+                System.out.println("FORWARD " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            System.out.println("BATCH " + batch + " ALLOCS " + (int) allocs.invokeExact() + " LIVE " + (int) live.invokeExact());
+        }
+        try {
+            b.forward(c, 1, new float[3], new float[c.weightCount()], new float[2]);
+        } catch (IllegalArgumentException e) {
+            System.out.println("CHECKED " + e.getMessage());
+        }
+        b.close();
+        b.close();
+        System.out.println("CLOSED LIVE " + (int) live.invokeExact());
+        try {
+            b.forward(c, 1, new float[3], new float[c.weightCount()], new float[3]);
+        } catch (IllegalStateException e) {
+            System.out.println("AFTER CLOSE " + e.getMessage());
+        }
+    }
+
+    public static void main(String[] args) throws Throwable {
+        String mode = args.length > 0 ? args[0] : "select";
+        switch (mode) {
+            case "select" -> {
+                // Exactly what Backends.best() does and logs, printed to stdout for the test.
+                try {
+                    Backends.Selection s = Backends.select(Backends.forcedId(),
+                            Backends.forcedId() == null ? null : "forced", Backends.providers());
+                    System.out.println("SELECTED " + s.explanation());
+                    s.backend().close();
+                } catch (BackendUnavailableException e) {
+                    System.out.println("UNAVAILABLE " + e.getMessage());
+                    System.exit(3);
+                }
+            }
+            case "jcuda" -> {
+                // JCuda without a driver: the first call and the second call fail differently.
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        jcuda.driver.JCudaDriver.setExceptionsEnabled(false);
+                        int rc = jcuda.driver.JCudaDriver.cuInit(0);
+                        System.out.println("CALL" + i + " returned " + rc);
+                    } catch (LinkageError e) {
+                        System.out.println("CALL" + i + " " + e.getClass().getName() + ": " + e.getMessage());
+                    }
+                }
+            }
+            case "fakegpu" -> fakeGpu();
+            default -> throw new IllegalArgumentException(mode);
+        }
+    }
+}
