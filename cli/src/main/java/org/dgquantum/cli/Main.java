@@ -3,6 +3,10 @@ package org.dgquantum.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.dgquantum.bench.BenchCommand;
+import org.dgquantum.trainer.cli.Commands;
+import org.dgquantum.trainer.cli.DemoCommand;
+import org.dgquantum.trainer.cli.PredictCommand;
+import org.dgquantum.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,8 +19,10 @@ import picocli.CommandLine.Spec;
  * stderr), 2 user error (bad arguments, malformed input, unavailable backend: one line on stderr).
  */
 @Command(name = "dgq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Batched parameterized quantum circuits: simulation, gradients, benchmarks.",
-        subcommands = {CircuitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        description = "Batched parameterized quantum circuits: simulation, gradients, benchmarks; the DG-Quantum"
+                + " trainer (demo, train, predict).",
+        subcommands = {CircuitCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class,
+            PredictCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of every user error. */
     public static final int EXIT_USER_ERROR = 2;
@@ -28,7 +34,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        cl.getErr().println("dgq: missing command (circuit, bench, help)");
+        cl.getErr().println("dgq: missing command (circuit, bench, demo, train, predict, help)");
         cl.usage(cl.getErr());
         return EXIT_USER_ERROR;
     }
@@ -56,8 +62,9 @@ public final class Main implements Callable<Integer> {
     /** A user error thrown from a subcommand prints its line; anything else is a bug. */
     private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof UserError u) {
-            err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(u.getMessage()));
+        // Trainer commands report bad input as DataException / TrainerException (the trainer cannot see UserError).
+        if (e instanceof UserError || Commands.isUserError(e)) {
+            err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage()));
             return EXIT_USER_ERROR;
         }
         err.println(cl.getCommandSpec().qualifiedName() + ": internal error: " + e);

@@ -1,0 +1,176 @@
+package org.dgquantum.trainer.train;
+
+import java.util.List;
+import java.util.Locale;
+import org.dgquantum.trainer.data.DataSources;
+import org.dgquantum.trainer.model.DgQuantumGraph;
+import org.dgquantum.trainer.model.EncoderType;
+
+/**
+ * Everything that defines a training run; written to {@code config.json} of the run directory, from which
+ * {@code --resume} and {@code predict} rebuild the run.
+ *
+ * @param name               model name in outputs, e.g. "dgquantum", "mobilenetv2"
+ * @param encoder            encoder id (mobilenetv2, resnet18, efficientnet-b0, simplecnn)
+ * @param width              encoder width multiplier
+ * @param quantum            quantum layer on
+ * @param adversarial        gradient-reversal domain head on
+ * @param qubits             circuit qubits
+ * @param circuitLayers      circuit layers
+ * @param rotations          rotation gates per qubit and layer
+ * @param entangler          ring, linear or none
+ * @param gradient           adjoint or parameter-shift
+ * @param alpha              quantum residual scale
+ * @param domainWeight       scale of the gradient-reversal schedule: lambda(p) = domainWeight * (2 / (1 + exp(-10 p)) - 1)
+ * @param beta               feature-norm penalty weight
+ * @param eta                test-time adaptation rate of the BN running statistics
+ * @param learningRate       Adam learning rate
+ * @param epochs             training epochs
+ * @param batchSize          mini-batch size
+ * @param validationFraction fraction of the source split off for model selection
+ * @param selectBy           "auc" or "accuracy": the validation metric that picks the best epoch
+ * @param shift              imaging-shift simulation on every training batch
+ * @param data               data source spec (see {@link DataSources#HELP})
+ * @param imageSize          image side in pixels
+ * @param channels           input channels (gray replicated)
+ * @param perClass           images per class per training center (0: source default)
+ * @param perClassTest       images per class per unseen center (0: source default)
+ * @param seed               seed of everything (data, split, shuffling, shift, initialization)
+ */
+public record TrainConfig(String name, String encoder, double width, boolean quantum, boolean adversarial, int qubits,
+                          int circuitLayers, List<String> rotations, String entangler, String gradient, double alpha,
+                          double domainWeight, double beta, double eta, double learningRate, int epochs, int batchSize,
+                          double validationFraction, String selectBy, boolean shift, String data, int imageSize,
+                          int channels, int perClass, int perClassTest, long seed) {
+
+    public TrainConfig {
+        rotations = List.copyOf(rotations);
+        EncoderType.parse(encoder, "model");
+        if (!(domainWeight >= 0) || Double.isInfinite(domainWeight)) {
+            throw new IllegalArgumentException("domain weight: " + domainWeight + " (expected a finite number >= 0)");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs: " + epochs + " (expected >= 1)");
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batch: " + batchSize + " (expected >= 2: batch norm needs two images)");
+        }
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new IllegalArgumentException("eta: " + eta + " (expected a number in [0, 1])");
+        }
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction: " + validationFraction + " (expected in (0, 1))");
+        }
+        if (!selectBy.equals("auc") && !selectBy.equals("accuracy")) {
+            throw new IllegalArgumentException("select-by: '" + selectBy + "' (expected auc or accuracy)");
+        }
+        if (adversarial && !shift) {
+            throw new IllegalArgumentException("the domain head learns the virtual domains of the imaging-shift"
+                    + " simulation: adversarial training needs shift on");
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("model name is empty");
+        }
+        graphOptions(encoder, width, imageSize, channels, quantum, qubits, circuitLayers, rotations, entangler,
+                gradient, alpha, adversarial, beta, learningRate, seed); // validates the network options
+    }
+
+    /** Default {@link #domainWeight()}: see docs/trainer.md (at 1, DANN diverges on the short default runs). */
+    public static final double DEFAULT_DOMAIN_WEIGHT = 0.02;
+
+    /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, 8 qubits, 3 layers, [RY, RZ], ring), synthetic data. */
+    public static TrainConfig dgQuantum(long seed) {
+        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, 8, 3, List.of("RY", "RZ"), "ring",
+                "adjoint", 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, "synthetic", 64, 1, 0, 0, seed);
+    }
+
+    /**
+     * A model by name: "dgquantum" (MobileNetV2 + quantum layer + domain head) or an encoder id (a plain
+     * baseline with neither; the imaging shift stays on as augmentation).
+     */
+    public static TrainConfig forModel(String model, long seed) {
+        String m = model.strip().toLowerCase(Locale.ROOT);
+        if (m.equals("dgquantum") || m.equals("dg-quantum")) {
+            return dgQuantum(seed);
+        }
+        EncoderType t = EncoderType.parse(model, "model");
+        return dgQuantum(seed).with(b -> b.name(t.id()).encoder(t.id()).quantum(false).adversarial(false));
+    }
+
+    /** The network options. */
+    public DgQuantumGraph.Options toGraphOptions() {
+        return graphOptions(encoder, width, imageSize, channels, quantum, qubits, circuitLayers, rotations, entangler,
+                gradient, alpha, adversarial, beta, learningRate, seed);
+    }
+
+    private static DgQuantumGraph.Options graphOptions(String encoder, double width, int imageSize, int channels,
+            boolean quantum, int qubits, int circuitLayers, List<String> rotations, String entangler, String gradient,
+            double alpha, boolean adversarial, double beta, double learningRate, long seed) {
+        return DgQuantumGraph.Options.builder().model(encoder).width(width).inputSize(imageSize).channels(channels)
+                .quantum(quantum).qubits(qubits).circuitLayers(circuitLayers).rotations(rotations)
+                .entangler(entangler).gradient(gradient).alpha(alpha).adversarial(adversarial)
+                .domains(3).beta(beta).learningRate(learningRate).seed(seed).build();
+    }
+
+    /** The data-source options. */
+    public DataSources.Options dataOptions() {
+        return DataSources.Options.defaults(seed).withImageSize(imageSize).withCounts(perClass, perClassTest);
+    }
+
+    /** A copy changed by {@code edit}. */
+    public TrainConfig with(java.util.function.UnaryOperator<Builder> edit) {
+        return edit.apply(new Builder(this)).build();
+    }
+
+    /** Mutable copy of a config. */
+    public static final class Builder {
+        private String name; private String encoder; private double width; private boolean quantum;
+        private boolean adversarial; private int qubits; private int circuitLayers; private List<String> rotations;
+        private String entangler; private String gradient; private double alpha; private double domainWeight; private double beta; private double eta;
+        private double learningRate; private int epochs; private int batchSize; private double validationFraction;
+        private String selectBy; private boolean shift; private String data; private int imageSize; private int channels;
+        private int perClass; private int perClassTest; private long seed;
+
+        Builder(TrainConfig c) {
+            name = c.name; encoder = c.encoder; width = c.width; quantum = c.quantum; adversarial = c.adversarial;
+            qubits = c.qubits; circuitLayers = c.circuitLayers; rotations = c.rotations; entangler = c.entangler;
+            gradient = c.gradient; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
+            epochs = c.epochs; batchSize = c.batchSize; validationFraction = c.validationFraction;
+            selectBy = c.selectBy; shift = c.shift; data = c.data; imageSize = c.imageSize; channels = c.channels;
+            perClass = c.perClass; perClassTest = c.perClassTest; seed = c.seed;
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder encoder(String v) { encoder = v; return this; }
+        public Builder width(double v) { width = v; return this; }
+        public Builder quantum(boolean v) { quantum = v; return this; }
+        public Builder adversarial(boolean v) { adversarial = v; return this; }
+        public Builder qubits(int v) { qubits = v; return this; }
+        public Builder circuitLayers(int v) { circuitLayers = v; return this; }
+        public Builder rotations(List<String> v) { rotations = v; return this; }
+        public Builder entangler(String v) { entangler = v; return this; }
+        public Builder gradient(String v) { gradient = v; return this; }
+        public Builder alpha(double v) { alpha = v; return this; }
+        public Builder domainWeight(double v) { domainWeight = v; return this; }
+        public Builder beta(double v) { beta = v; return this; }
+        public Builder eta(double v) { eta = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder validationFraction(double v) { validationFraction = v; return this; }
+        public Builder selectBy(String v) { selectBy = v; return this; }
+        public Builder shift(boolean v) { shift = v; return this; }
+        public Builder data(String v) { data = v; return this; }
+        public Builder imageSize(int v) { imageSize = v; return this; }
+        public Builder channels(int v) { channels = v; return this; }
+        public Builder perClass(int v) { perClass = v; return this; }
+        public Builder perClassTest(int v) { perClassTest = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+
+        public TrainConfig build() {
+            return new TrainConfig(name, encoder, width, quantum, adversarial, qubits, circuitLayers, rotations,
+                    entangler, gradient, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
+                    selectBy, shift, data, imageSize, channels, perClass, perClassTest, seed);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.dgquantum.trainer.train;
+
+import java.util.List;
+
+/**
+ * What a resumed run needs besides the model: written to {@code checkpoints/state.json} after every epoch.
+ * All random streams of training are pure functions of (seed, epoch, sample), so the seed and the number of
+ * completed epochs are the whole RNG state; the Adam moments and iteration count live in the checkpoint zip.
+ *
+ * @param epochsDone   completed epochs
+ * @param globalStep   completed optimizer steps
+ * @param checkpoint   file name of the checkpoint zip (in checkpoints/) this state belongs to
+ * @param bestEpoch    1-based epoch with the best validation score so far
+ * @param bestScore    that score (validation AUC or accuracy, see {@link TrainConfig#selectBy()})
+ * @param seed         the run's seed
+ * @param threads      ND4J threads of the run (determinism holds for the same seed and thread count)
+ * @param history      one record per completed epoch
+ */
+public record TrainState(int epochsDone, long globalStep, String checkpoint, int bestEpoch, double bestScore, long seed,
+                         int threads, List<EpochRecord> history) {
+    public TrainState {
+        history = List.copyOf(history);
+    }
+
+    /**
+     * One epoch.
+     *
+     * @param epoch              1-based
+     * @param steps              optimizer steps in the epoch
+     * @param trainLoss          mean total loss over the epoch's batches
+     * @param trainAccuracy      class accuracy on the (shifted) training batches, in training mode
+     * @param validationLoss     mean class cross-entropy on the validation split
+     * @param validationAccuracy accuracy on the validation split (threshold 0.5)
+     * @param validationAuc      ROC AUC on the validation split
+     * @param lambda             gradient-reversal lambda at the end of the epoch
+     * @param seconds            wall time of the epoch's training steps
+     * @param quantumSeconds     of which in the quantum layer (forward and backward; 0 without one)
+     */
+    public record EpochRecord(int epoch, int steps, double trainLoss, double trainAccuracy, double validationLoss,
+                              double validationAccuracy, double validationAuc, double lambda, double seconds,
+                              double quantumSeconds) {
+    }
+}

@@ -1,0 +1,286 @@
+package org.dgquantum.trainer.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dgquantum.trainer.data.DataBundle;
+import org.dgquantum.trainer.data.DataSources;
+import org.dgquantum.trainer.data.Dataset;
+import org.dgquantum.trainer.data.SyntheticGenerator;
+import org.dgquantum.trainer.model.DgQuantumGraph;
+import org.dgquantum.trainer.quantum.QuantumLayerImpl;
+import org.dgquantum.trainer.shift.ImagingShift;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training loop (DESIGN.md section 5). Per epoch: a seeded shuffle of the training split; per batch the
+ * imaging-shift simulation (each image gets a virtual domain, which is its domain label), the gradient-reversal
+ * lambda from training progress p = step / total steps, one Adam step on CE_class + lambda CE_domain +
+ * beta E||h||^2; after the epoch, validation on the held-out source split (no shift), model selection by
+ * validation AUC (or accuracy), and an atomic checkpoint (model with Adam state + {@link TrainState}).
+ *
+ * <p>Determinism: every random stream (split, shuffles, shift, initialization) is a pure function of the seed,
+ * the epoch and the sample, so the same seed and ND4J thread count give the same parameters and metrics, and a
+ * resumed run continues exactly where the interrupted one stopped.
+ */
+public final class Trainer {
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
+
+    /** The outcome of a training run. */
+    public record Result(TrainConfig config, TrainState state, RunFiles files, ComputationGraph last,
+                         DataBundle data) {
+        /** The model of the best validation epoch (read from best.zip). */
+        public ComputationGraph best() {
+            return RunFiles.loadModel(files.best());
+        }
+    }
+
+    private Trainer() {
+    }
+
+    /** Starts a new run in {@code runDir} (created; must not hold another run). */
+    public static Result train(TrainConfig c, Path runDir, Progress progress) {
+        RunFiles files = new RunFiles(runDir);
+        if (Files.exists(files.config())) {
+            throw new TrainerException("run directory " + files.dir() + " already holds a run; use --resume "
+                    + files.dir() + " to continue it, or choose another --out");
+        }
+        return run(c, files, null, progress, Integer.MAX_VALUE);
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint (or from scratch if none was written). */
+    public static Result resume(Path runDir, Progress progress) {
+        RunFiles files = new RunFiles(runDir);
+        TrainConfig c = files.readConfig();
+        TrainState s = files.readState();
+        return run(c, files, s, progress, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #train} but stops after epoch {@code stopAfter} as if interrupted there (the checkpoint of that
+     * epoch is written); {@link #resume} continues it. For tests and staged runs.
+     */
+    public static Result trainUntil(TrainConfig c, Path runDir, Progress progress, int stopAfter) {
+        RunFiles files = new RunFiles(runDir);
+        if (Files.exists(files.config())) {
+            throw new TrainerException("run directory " + files.dir() + " already holds a run; use --resume "
+                    + files.dir() + " to continue it, or choose another --out");
+        }
+        return run(c, files, null, progress, stopAfter);
+    }
+
+    /** The data of a config: the bundle, and the source split into training and validation parts. */
+    public static DataBundle loadData(TrainConfig c) {
+        DataBundle b = DataSources.load(c.data(), c.dataOptions());
+        b.source().requireBothClasses();
+        if (b.source().height() != c.imageSize() || b.source().width() != c.imageSize()) {
+            throw new TrainerException("data source " + c.data() + " yields " + b.source().height() + "x"
+                    + b.source().width() + " images, expected " + c.imageSize() + "x" + c.imageSize());
+        }
+        return b;
+    }
+
+    public static Dataset.Split split(TrainConfig c, Dataset source) {
+        return source.split(c.validationFraction(), SyntheticGenerator.mix(c.seed(), 0x5B11L));
+    }
+
+    private static Result run(TrainConfig c, RunFiles files, TrainState state, Progress progress,
+                              int stopAfter) {
+        OneDnnHelpers.enable();
+        DataBundle data = loadData(c);
+        if (state == null && !Files.exists(files.config())) {
+            // A new run: its config is written once the data has loaded, so a bad data spec leaves no run behind.
+            RunFiles.writeJson(files.config(), c);
+        }
+        Dataset.Split split = split(c, data.source());
+        Dataset train = split.train();
+        Dataset val = split.validation();
+        int threads = threads();
+        ComputationGraph g;
+        if (state == null) {
+            g = DgQuantumGraph.build(c.toGraphOptions());
+            state = new TrainState(0, 0, null, 0, Double.NEGATIVE_INFINITY, c.seed(), threads, List.of());
+        } else {
+            if (state.threads() != threads) {
+                LOG.log(System.Logger.Level.WARNING, "run " + files.dir() + " was trained with " + state.threads()
+                        + " ND4J threads, now " + threads + ": the result may differ in the last bits");
+            }
+            g = RunFiles.loadModel(files.dir().resolve(RunFiles.CHECKPOINTS).resolve(state.checkpoint()));
+        }
+        if (state.epochsDone() >= c.epochs()) {
+            progress.message(c.name() + ": all " + c.epochs() + " epochs already done in " + files.dir());
+            return new Result(c, state, files, g, data);
+        }
+        ImagingShift shift = ImagingShift.defaults(SyntheticGenerator.mix(c.seed(), 0x5A1F7L));
+        boolean dropLast = train.size() >= c.batchSize();
+        int stepsPerEpoch = train.batchIndices(c.batchSize(), false, 0, dropLast).size();
+        long totalSteps = (long) stepsPerEpoch * c.epochs();
+        AccuracyListener acc = new AccuracyListener(c.quantum() ? DgQuantumGraph.QUANTUM : DgQuantumGraph.FEATURE_NORM);
+        g.setListeners(acc);
+        progress.message(c.name() + ": " + train.size() + " training / " + val.size() + " validation images ("
+                + data.name() + "), " + stepsPerEpoch + " steps/epoch, " + OneDnnHelpers.describe() + ", "
+                + threads + " ND4J threads");
+
+        List<TrainState.EpochRecord> history = new ArrayList<>(state.history());
+        long step = state.globalStep();
+        int bestEpoch = state.bestEpoch();
+        double bestScore = state.bestScore();
+        for (int epoch = state.epochsDone(); epoch < Math.min(c.epochs(), stopAfter); epoch++) {
+            Nd4j.getRandom().setSeed(SyntheticGenerator.mix(c.seed(), 0xE90C4L, epoch));
+            List<int[]> batches = train.batchIndices(c.batchSize(), true,
+                    SyntheticGenerator.mix(c.seed(), 0x5F1EL, epoch), dropLast);
+            progress.epochStart();
+            QuantumLayerImpl q = DgQuantumGraph.quantumLayer(g);
+            if (q != null) {
+                q.resetTimers();
+            }
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            double lambda = 0;
+            for (int bi = 0; bi < batches.size(); bi++) {
+                int[] ix = batches.get(bi);
+                INDArray x = train.features(ix, c.channels());
+                INDArray yClass = train.labelsOneHot(ix);
+                INDArray[] labels;
+                if (c.shift()) {
+                    long[] keys = new long[ix.length];
+                    for (int i = 0; i < ix.length; i++) {
+                        keys[i] = (long) epoch * train.size() + ix[i];
+                    }
+                    ImagingShift.Shifted s = shift.shiftBatch(x, keys);
+                    x = s.features();
+                    labels = c.adversarial() ? new INDArray[] {yClass, s.domainsOneHot(shift.numDomains())}
+                            : new INDArray[] {yClass};
+                } else {
+                    labels = new INDArray[] {yClass};
+                }
+                double p = (double) step / totalSteps;
+                lambda = c.adversarial() ? c.domainWeight() * DgQuantumGraph.lambdaSchedule(p) : 0;
+                DgQuantumGraph.setLambda(g, lambda);
+                acc.reset();
+                g.fit(new MultiDataSet(new INDArray[] {x}, labels));
+                step++;
+                double loss = g.score();
+                lossSum += loss;
+                int[] y = train.subset(ix).labels();
+                correct += acc.correct(y);
+                seen += ix.length;
+                progress.step(epoch + 1, c.epochs(), bi + 1, batches.size(), lossSum / (bi + 1),
+                        (double) correct / seen);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double quantumSeconds = q == null ? 0 : q.layerNanos() / 1e9;
+            recalibrate(c, g, train, shift, epoch, batches);
+            g.incrementEpochCount();
+            double[] pv = Predictor.probabilities(g, val, c.channels(), Math.max(c.batchSize(), 64));
+            int[] yv = val.labels();
+            double vAuc = Scores.auc(pv, yv);
+            double vAcc = Scores.accuracy(pv, yv);
+            double score = c.selectBy().equals("auc") && !Double.isNaN(vAuc) ? vAuc : vAcc;
+            TrainState.EpochRecord rec = new TrainState.EpochRecord(epoch + 1, batches.size(),
+                    lossSum / batches.size(), (double) correct / seen, Scores.logLoss(pv, yv), vAcc, vAuc, lambda,
+                    seconds, quantumSeconds);
+            history.add(rec);
+            boolean best = score > bestScore;
+            if (best) {
+                bestScore = score;
+                bestEpoch = epoch + 1;
+                RunFiles.writeModel(files.best(), g, false);
+            }
+            // Checkpoint: the zip first, then the state naming it; only then drop the previous zip.
+            Path zip = files.checkpoint(epoch + 1);
+            RunFiles.writeModel(zip, g, true);
+            String previous = state.checkpoint();
+            state = new TrainState(epoch + 1, step, zip.getFileName().toString(), bestEpoch, bestScore, c.seed(),
+                    threads, history);
+            RunFiles.writeJson(files.state(), state);
+            if (previous != null && !previous.equals(state.checkpoint())) {
+                RunFiles.deleteQuietly(files.dir().resolve(RunFiles.CHECKPOINTS).resolve(previous));
+            }
+            progress.epochEnd(rec, c.epochs(), best);
+        }
+        g.setListeners();
+        return new Result(c, state, files, g, data);
+    }
+
+    /**
+     * Precise BN after an epoch: the running statistics become those of the epoch's training batches (shifted
+     * as in training), see {@link TestTimeAdaptation#recalibrate}.
+     */
+    static void recalibrate(TrainConfig c, ComputationGraph g, Dataset train, ImagingShift shift, int epoch,
+                            List<int[]> batches) {
+        List<INDArray> xs = new ArrayList<>();
+        for (int[] ix : batches) {
+            INDArray x = train.features(ix, c.channels());
+            if (c.shift()) {
+                long[] keys = new long[ix.length];
+                for (int i = 0; i < ix.length; i++) {
+                    keys[i] = (long) epoch * train.size() + ix[i];
+                }
+                x = shift.shiftBatch(x, keys).features();
+            }
+            xs.add(x);
+        }
+        TestTimeAdaptation.recalibrate(g, xs);
+    }
+
+    /** ND4J's thread count (OMP_NUM_THREADS or the core count). */
+    public static int threads() {
+        return Nd4j.getEnvironment().maxMasterThreads();
+    }
+
+    /**
+     * Records the class predictions of each training forward pass from the class head's input (the output
+     * layers' own activations are not passed to listeners): logits = x W + b, argmax.
+     */
+    static final class AccuracyListener extends BaseTrainingListener {
+        private final String head;
+        private int[] predicted = new int[0];
+
+        AccuracyListener(String head) {
+            this.head = head;
+        }
+
+        void reset() {
+            predicted = new int[0];
+        }
+
+        int correct(int[] labels) {
+            int n = 0;
+            for (int i = 0; i < Math.min(labels.length, predicted.length); i++) {
+                if (predicted[i] == labels[i]) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void onForwardPass(Model model, Map<String, INDArray> activations) {
+            ComputationGraph g = (ComputationGraph) model;
+            INDArray x = activations.get(head);
+            if (x == null) {
+                return;
+            }
+            var out = g.getLayer(DgQuantumGraph.CLASS_OUTPUT);
+            INDArray w = out.getParam("W");
+            INDArray b = out.getParam("b");
+            INDArray logits = x.castTo(w.dataType()).mmul(w).addiRowVector(b);
+            long[] am = Nd4j.argMax(logits, 1).castTo(DataType.INT64).toLongVector();
+            predicted = new int[am.length];
+            for (int i = 0; i < am.length; i++) {
+                predicted[i] = (int) am[i];
+            }
+        }
+    }
+}

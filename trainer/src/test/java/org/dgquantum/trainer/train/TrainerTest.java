@@ -1,0 +1,108 @@
+package org.dgquantum.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    /** SimpleCNN x0.25 at 32x32 with a 4-qubit, 2-layer circuit: 24 source images, 2 steps per epoch. */
+    static TrainConfig tiny(int epochs) {
+        return TrainConfig.dgQuantum(11).with(b -> b.encoder("simplecnn").width(0.25).imageSize(32).qubits(4)
+                .circuitLayers(2).epochs(epochs).batchSize(8).perClass(4).perClassTest(2).learningRate(3e-3));
+    }
+
+    /** The history without wall times. */
+    static List<TrainState.EpochRecord> metrics(Trainer.Result r) {
+        return r.state().history().stream().map(e -> new TrainState.EpochRecord(e.epoch(), e.steps(), e.trainLoss(),
+                e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.validationAuc(), e.lambda(), 0, 0))
+                .toList();
+    }
+
+    static float[] params(ComputationGraph g) {
+        return g.params().dup().toFloatVector();
+    }
+
+    @Test
+    void sameSeedSameThreadsGivesIdenticalRuns(@TempDir Path tmp) {
+        Trainer.Result a = Trainer.train(tiny(2), tmp.resolve("a"), Progress.silent());
+        Trainer.Result b = Trainer.train(tiny(2), tmp.resolve("b"), Progress.silent());
+        assertArrayEquals(params(a.last()), params(b.last()));
+        assertEquals(metrics(a), metrics(b));
+        assertEquals(2, a.state().history().size());
+        assertEquals(4, a.state().globalStep());
+        // Training moved the parameters away from their initialization.
+        assertFalse(java.util.Arrays.equals(params(a.last()),
+                params(org.dgquantum.trainer.model.DgQuantumGraph.build(tiny(2).toGraphOptions()))));
+    }
+
+    @Test
+    void resumeContinuesExactlyWhereTheRunStopped(@TempDir Path tmp) throws IOException {
+        Trainer.Result straight = Trainer.train(tiny(2), tmp.resolve("straight"), Progress.silent());
+        Trainer.Result first = Trainer.trainUntil(tiny(2), tmp.resolve("resumed"), Progress.silent(), 1);
+        assertEquals(1, first.state().epochsDone());
+        Trainer.Result resumed = Trainer.resume(tmp.resolve("resumed"), Progress.silent());
+        assertEquals(2, resumed.state().epochsDone());
+        assertArrayEquals(params(straight.last()), params(resumed.last()));
+        assertEquals(metrics(straight), metrics(resumed));
+        assertEquals(straight.state().bestEpoch(), resumed.state().bestEpoch());
+        assertArrayEquals(params(straight.best()), params(resumed.best()));
+
+        // Only the last checkpoint is kept, with its state; no temporary files are left behind.
+        try (Stream<Path> files = Files.list(tmp.resolve("resumed/checkpoints"))) {
+            assertEquals(List.of("epoch-0002.zip", "state.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        try (Stream<Path> all = Files.walk(tmp.resolve("resumed"))) {
+            assertTrue(all.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+        // A finished run resumed again does nothing.
+        Trainer.Result again = Trainer.resume(tmp.resolve("resumed"), Progress.silent());
+        assertArrayEquals(params(straight.last()), params(again.last()));
+    }
+
+    @Test
+    void baselineTrainsThroughTheSameLoop(@TempDir Path tmp) {
+        TrainConfig c = tiny(1).with(b -> b.name("simplecnn").quantum(false).adversarial(false));
+        Trainer.Result r = Trainer.train(c, tmp.resolve("base"), Progress.silent());
+        assertEquals(1, r.state().epochsDone());
+        assertEquals(null, org.dgquantum.trainer.model.DgQuantumGraph.quantumLayer(r.last()));
+        assertEquals(1, r.last().getNumOutputArrays());
+        TrainState.EpochRecord e = r.state().history().get(0);
+        assertTrue(e.trainLoss() > 0 && Double.isFinite(e.trainLoss()), "loss " + e.trainLoss());
+        assertTrue(e.trainAccuracy() >= 0 && e.trainAccuracy() <= 1);
+        assertTrue(Files.isRegularFile(tmp.resolve("base/best.zip")));
+        assertEquals(c, new RunFiles(tmp.resolve("base")).readConfig());
+    }
+
+    @Test
+    void userErrorsAreReportedAsTrainerExceptions(@TempDir Path tmp) throws IOException {
+        TrainerException missing = assertThrows(TrainerException.class,
+                () -> Trainer.resume(tmp.resolve("nope"), Progress.silent()));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        Files.createDirectories(tmp.resolve("empty"));
+        TrainerException foreign = assertThrows(TrainerException.class,
+                () -> Trainer.resume(tmp.resolve("empty"), Progress.silent()));
+        assertTrue(foreign.getMessage().contains("config.json"), foreign.getMessage());
+        // A bad data spec fails before anything is written, so the same --out can be used again.
+        assertThrows(org.dgquantum.trainer.data.DataException.class,
+                () -> Trainer.train(tiny(1).with(b -> b.data("bogus")), tmp.resolve("bad"), Progress.silent()));
+        assertFalse(Files.exists(tmp.resolve("bad/config.json")));
+        Files.createDirectories(tmp.resolve("taken"));
+        Files.writeString(tmp.resolve("taken/config.json"), "{}");
+        TrainerException taken = assertThrows(TrainerException.class,
+                () -> Trainer.train(tiny(1), tmp.resolve("taken"), Progress.silent()));
+        assertTrue(taken.getMessage().contains("--resume"), taken.getMessage());
+    }
+
+}
