@@ -57,14 +57,14 @@ public final class JavaBackend implements QuantumBackend {
     public void forward(Circuit c, int batch, float[] inputs, float[] weights, float[] out) {
         BatchChecks.forward(c, this, batch, inputs, weights, out);
         CircuitProgram p = new CircuitProgram(c, toDouble(weights));
-        parallel(groups(batch, GroupKernelF32.lanes(c.qubits())), g -> GroupKernelF32.forward(p, batch, inputs, out, g));
+        parallel(groups(batch, GroupKernelF32.lanes(c.qubits())), work(c, batch), g -> GroupKernelF32.forward(p, batch, inputs, out, g));
     }
 
     @Override
     public void forward(Circuit c, int batch, double[] inputs, double[] weights, double[] out) {
         BatchChecks.forward(c, this, batch, inputs, weights, out);
         CircuitProgram p = new CircuitProgram(c, weights);
-        parallel(groups(batch, GroupKernelF64.lanes(c.qubits())), g -> GroupKernelF64.forward(p, batch, inputs, out, g));
+        parallel(groups(batch, GroupKernelF64.lanes(c.qubits())), work(c, batch), g -> GroupKernelF64.forward(p, batch, inputs, out, g));
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class JavaBackend implements QuantumBackend {
                          float[] inputGrad, float[] weightGrad, Gradient method) {
         BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
         float[][] partial = new float[groups(batch, GroupKernelF32.lanes(c.qubits()))][c.weightCount()];
-        backward(new CircuitProgram(c, toDouble(weights)), partial.length, method,
+        backward(new CircuitProgram(c, toDouble(weights)), batch, partial.length, method,
                 (p, g) -> GroupKernelF32.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g),
                 (p, plus, minus, g) -> GroupKernelF32.parameterShift(p, plus, minus, batch, inputs, upstream,
                         inputGrad, partial[g], g));
@@ -89,7 +89,7 @@ public final class JavaBackend implements QuantumBackend {
                          double[] inputGrad, double[] weightGrad, Gradient method) {
         BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
         double[][] partial = new double[groups(batch, GroupKernelF64.lanes(c.qubits()))][c.weightCount()];
-        backward(new CircuitProgram(c, weights), partial.length, method,
+        backward(new CircuitProgram(c, weights), batch, partial.length, method,
                 (p, g) -> GroupKernelF64.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g),
                 (p, plus, minus, g) -> GroupKernelF64.parameterShift(p, plus, minus, batch, inputs, upstream,
                         inputGrad, partial[g], g));
@@ -112,14 +112,21 @@ public final class JavaBackend implements QuantumBackend {
         void run(CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus, int group);
     }
 
-    private void backward(CircuitProgram p, int groups, Gradient method, AdjointGroup adjoint, ShiftGroup shift) {
+    private void backward(CircuitProgram p, int batch, int groups, Gradient method, AdjointGroup adjoint,
+                          ShiftGroup shift) {
+        long work = work(p.circuit, batch);
         if (method == Gradient.ADJOINT) {
-            parallel(groups, g -> adjoint.run(p, g));
+            parallel(groups, 4 * work, g -> adjoint.run(p, g));
         } else {
             CircuitProgram[] plus = shifted(p, Math.PI / 2);
             CircuitProgram[] minus = shifted(p, -Math.PI / 2);
-            parallel(groups, g -> shift.run(p, plus, minus, g));
+            parallel(groups, 2L * (plus.length + p.qubits) * work, g -> shift.run(p, plus, minus, g));
         }
+    }
+
+    /** Amplitude-layers of one forward pass: the unit of the parallel threshold. */
+    private static long work(Circuit c, int batch) {
+        return (long) batch * (1L << c.qubits()) * Math.max(1, c.layers());
     }
 
     @Override
@@ -150,9 +157,15 @@ public final class JavaBackend implements QuantumBackend {
         return out;
     }
 
+    /**
+     * Below this many amplitude-layers per call (batch x 2^n x layers) the work takes tens of
+     * microseconds and handing it to the pool costs more than it saves: run on the caller's thread.
+     */
+    private static final long PARALLEL_THRESHOLD = 1 << 16;
+
     /** Runs task(0..groups-1), in contiguous chunks, a few per thread so that uneven chunks balance out. */
-    private void parallel(int groups, IntConsumer task) {
-        if (pool == null || groups <= 1) {
+    private void parallel(int groups, long work, IntConsumer task) {
+        if (pool == null || groups <= 1 || work < PARALLEL_THRESHOLD) {
             for (int g = 0; g < groups; g++) {
                 task.accept(g);
             }

@@ -52,6 +52,8 @@ class SimulationPropertiesTest {
 
     @Test
     void rowResultsDoNotDependOnBatchCompositionOrThreadCount() {
+        // Big enough (batch x 2^n x layers) that the backend really splits the work over threads.
+        Circuit circuit = new Circuit(10, 3, Gate.RX, List.of(Gate.RX, Gate.RY, Gate.RZ), Entangler.RING);
         int n = circuit.qubits();
         int batch = 37;
         double[] x = Arrays2.uniform(random, batch * n, -3, 3);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Vector API loops and the scalar fallback perform the same operations in the same order, so
  * they must give the same bits. Covers general, real and diagonal blocks, the real fast path, and
- * the lane counts below a vector (n = 13, 14) where only wide-stride gates are vectorised.
+ * the lane counts below a vector (n = 17) where only wide-stride gates are vectorised.
  */
 class VectorPathTest {
     private static final List<Circuit> CIRCUITS = List.of(
@@ -20,7 +20,8 @@ class VectorPathTest {
             new Circuit(8, 4, Gate.RY, List.of(Gate.RY), Entangler.LINEAR),
             new Circuit(6, 2, Gate.RY, List.of(Gate.RZ), Entangler.RING),
             new Circuit(13, 2, Gate.RY, List.of(Gate.RY, Gate.RZ), Entangler.RING),
-            new Circuit(14, 1, Gate.RX, List.of(Gate.RX), Entangler.NONE));
+            new Circuit(14, 1, Gate.RX, List.of(Gate.RX), Entangler.NONE),
+            new Circuit(17, 1, Gate.RY, List.of(Gate.RY, Gate.RZ), Entangler.RING));
 
     @AfterEach
     void restore() {

@@ -15,15 +15,23 @@ package org.dgquantum.engine.internal;
  * group, the batch or the thread count.
  */
 public final class GroupKernelF64 {
-    /** Lanes per group for small circuits (8 x 8 bytes: one cache line per amplitude). */
+    /** Lanes per group (8 x 8 bytes: one cache line, one AVX-512 vector per amplitude). */
     public static final int MAX_LANES = 8;
+    /** Up to this many qubits a group keeps all lanes (a state array: 2^16 x 8 x 8 bytes = 4 MiB). */
+    private static final int FULL_LANES_UP_TO = 16;
 
     private GroupKernelF64() {
     }
 
-    /** Lanes per group for n qubits: fewer for big states, so one state stays within about 256 KiB. */
+    /**
+     * Lanes per group for n qubits: all of them up to 16 qubits, so the lane-wise loops stay whole
+     * vectors; above, fewer, so that memory stays bounded (n = 24: one lane).
+     */
     public static int lanes(int qubits) {
-        return Math.max(1, Math.min(MAX_LANES, 1 << Math.max(0, 15 - qubits)));
+        if (qubits <= FULL_LANES_UP_TO) {
+            return MAX_LANES;
+        }
+        return Math.max(1, MAX_LANES >> (qubits - FULL_LANES_UP_TO));
     }
 
     /** Per-thread buffers, reused across calls while the qubit count stays the same. */
