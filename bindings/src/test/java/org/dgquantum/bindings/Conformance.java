@@ -10,6 +10,7 @@ import org.dgquantum.engine.Entangler;
 import org.dgquantum.engine.Gate;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.engine.ReferenceCases;
 
 /** Checks shared by every backend's tests: the reference cases and agreement on random circuits. */
 final class Conformance {
@@ -23,7 +24,7 @@ final class Conformance {
     /** One backend against the float64 reference values: both precisions, both gradient methods. Returns checks made. */
     static int againstReference(QuantumBackend b) {
         int checks = 0;
-        for (ReferenceCase c : ReferenceCase.load()) {
+        for (ReferenceCases c : ReferenceCases.load()) {
             int n = c.circuit().qubits();
             for (Gradient g : Gradient.values()) {
                 String what = b.name() + " " + c.name() + " " + g.id();

@@ -8,11 +8,14 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The float64 reference cases of pqc_cases.json (copied from shared/testdata into test resources). */
-record ReferenceCases(String name, Circuit circuit, int batch, double[] inputs, double[] weights, double[] upstream,
+/**
+ * The float64 reference cases of pqc_cases.json (copied from shared/testdata into test resources).
+ * Shared with the other backends' tests through the engine's test jar.
+ */
+public record ReferenceCases(String name, Circuit circuit, int batch, double[] inputs, double[] weights, double[] upstream,
                       double[] expectations, double[] inputGradients, double[] weightGradients) {
 
-    static List<ReferenceCases> load() {
+    public static List<ReferenceCases> load() {
         try (InputStream in = ReferenceCases.class.getResourceAsStream("/pqc_cases.json")) {
             JsonNode root = new ObjectMapper().readTree(in);
             List<ReferenceCases> list = new ArrayList<>();

@@ -66,11 +66,12 @@ class OneDnnHelpersTest {
         // blocks; a wrong helper gradient gives differences of order 1.
         assertTrue(rel < 1e-2, "relative gradient difference " + rel);
         // Training steps through the helpers work and lower the loss on the batch (without the adversarial part,
-        // which raises the domain loss by design).
+        // which raises the domain loss by design). A few steps are not enough to be sure: on 4 images, rounding-level
+        // differences (e.g. another quantum backend) can make the first Adam steps go up; 30 steps overfit the batch.
         DgQuantumGraph.setLambda(fast, 0.0);
         fast.computeGradientAndScore();
         double before = fast.score();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 30; i++) {
             fast.fit(ds);
         }
         fast.setInputs(ds.getFeatures());
