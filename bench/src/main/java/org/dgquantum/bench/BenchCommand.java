@@ -113,6 +113,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as markdown (median and fastest iteration), for docs/benchmarks.md.")
     Path markdown;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also plot us/sample against qubits, one line per backend and method (float32 if measured, else float64).")
+    Path plot;
+
     @Option(names = "--render", paramLabel = "FILE.json",
             description = "Run nothing: print the table of an earlier JSON report (and write --markdown from it).")
     Path render;
@@ -254,6 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
                     writeAtomically(markdown, report.markdownReport());
                     stdout.println("wrote " + markdown);
                 }
+                writePlot(report);
                 return 0;
             } catch (java.io.IOException | RuntimeException e) {
                 stderr.println("bench: cannot render " + render + ": " + e.getMessage());
@@ -367,6 +372,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             stdout.println("wrote " + markdown);
         }
+        try {
+            writePlot(report);
+        } catch (java.io.IOException | RuntimeException e) {
+            stderr.println("bench: cannot write " + plot + ": " + e.getMessage());
+            return 1;
+        }
         return 0;
     }
 
@@ -395,6 +406,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     static boolean hostHasVector() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /** Writes --plot, if asked: float32 where measured, else float64. */
+    private void writePlot(BenchReport report) throws java.io.IOException {
+        if (plot == null) {
+            return;
+        }
+        boolean f32 = report.results().stream().anyMatch(r -> r.precision().equals("float32"));
+        BenchPlot.write(report, f32 ? "float32" : "float64", plot);
+        stdout.println("wrote " + plot);
     }
 
     static void writeAtomically(Path file, String text) throws java.io.IOException {
