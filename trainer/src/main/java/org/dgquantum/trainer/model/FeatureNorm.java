@@ -2,7 +2,6 @@ package org.dgquantum.trainer.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.params.EmptyParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,13 +59,7 @@ public class FeatureNorm extends IdentityShapeLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        FeatureNormImpl l = new FeatureNormImpl(conf, networkDataType);
-        l.setListeners(listeners);
-        l.setIndex(layerIndex);
-        l.setParamsViewArray(paramsView);
-        l.setParamTable(EmptyParamInitializer.getInstance().init(conf, paramsView, initializeParams));
-        l.setConf(conf);
-        return l;
+        return wire(new FeatureNormImpl(conf, networkDataType), conf, listeners, layerIndex, paramsView, initializeParams);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.dgquantum.trainer.model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -11,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Runtime of {@link FeatureNorm}. */
-public class FeatureNormImpl extends AbstractLayer<FeatureNorm> {
+public class FeatureNormImpl extends IdentityShapeLayerImpl<FeatureNorm> {
     private static final long serialVersionUID = 1L;
     private transient double lastPenalty;
 
@@ -32,7 +31,7 @@ public class FeatureNormImpl extends AbstractLayer<FeatureNorm> {
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         lastPenalty = FeatureNorm.penalty(input, layerConf().getBeta());
-        return training ? mgr.dup(ArrayType.ACTIVATIONS, input, input.ordering()) : mgr.leverageTo(ArrayType.ACTIVATIONS, input);
+        return identity(training, mgr);
     }
 
     @Override
@@ -51,24 +50,5 @@ public class FeatureNormImpl extends AbstractLayer<FeatureNorm> {
     @Override
     public double calcRegularizationScore(boolean backpropParamsOnly) {
         return lastPenalty;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }

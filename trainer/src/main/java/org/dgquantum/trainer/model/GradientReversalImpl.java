@@ -3,7 +3,6 @@ package org.dgquantum.trainer.model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -11,7 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Runtime of {@link GradientReversal}. */
-public class GradientReversalImpl extends AbstractLayer<GradientReversal> {
+public class GradientReversalImpl extends IdentityShapeLayerImpl<GradientReversal> {
     private static final long serialVersionUID = 1L;
 
     public GradientReversalImpl(NeuralNetConfiguration conf, DataType dataType) {
@@ -28,41 +27,11 @@ public class GradientReversalImpl extends AbstractLayer<GradientReversal> {
     }
 
     @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        assertInputSet(false);
-        return training ? mgr.dup(ArrayType.ACTIVATIONS, input, input.ordering()) : mgr.leverageTo(ArrayType.ACTIVATIONS, input);
-    }
-
-    @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), epsilon.shape(),
                 epsilon.ordering());
         out.assign(epsilon).muli(-layerConf().getLambda());
         return new Pair<>(new DefaultGradient(), out);
-    }
-
-    @Override
-    public double calcRegularizationScore(boolean backpropParamsOnly) {
-        return 0;
-    }
-
-    @Override
-    public Type type() {
-        return Type.FEED_FORWARD;
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
-    }
-
-    @Override
-    public INDArray params() {
-        return null;
     }
 }
