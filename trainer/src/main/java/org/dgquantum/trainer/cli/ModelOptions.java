@@ -13,7 +13,7 @@ public final class ModelOptions {
     String model;
 
     @Option(names = "--data", paramLabel = "SPEC", defaultValue = "synthetic",
-            description = "Data source: synthetic | mri | folder:DIR | npz:FILE (default: ${DEFAULT-VALUE}).")
+            description = "Data source: synthetic | mri | folder:DIR | npz:FILE | dicom:DIR (default: ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = "--image-size", paramLabel = "PX", defaultValue = "64", description = "Image side (default: ${DEFAULT-VALUE}).")

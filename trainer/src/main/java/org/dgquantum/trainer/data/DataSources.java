@@ -13,11 +13,13 @@ import java.util.Locale;
  *   <li>{@code folder:DIR} or a directory: {@code DIR/<class>/*.png|jpg} or {@code DIR/<center>/<class>/...}
  *       ({@link ImageFolderSource})</li>
  *   <li>{@code npz:FILE} or a {@code .npz} file: a MedMNIST archive ({@link MedMnistSource})</li>
+ *   <li>{@code dicom:DIR}: uncompressed DICOM files in the image-folder layout, {@code DIR/<class>/...} or
+ *       {@code DIR/<center>/<class>/...} ({@link DicomSource})</li>
  * </ul>
  */
 public final class DataSources {
-    public static final String HELP = "synthetic | mri | folder:DIR | npz:FILE (a bare directory or .npz path also"
-            + " works)";
+    public static final String HELP = "synthetic | mri | folder:DIR | npz:FILE | dicom:DIR (a bare directory or .npz"
+            + " path also works)";
 
     private DataSources() {
     }
@@ -29,8 +31,8 @@ public final class DataSources {
      * @param perClass         images per class per training center (synthetic, mri); 0 = the source's default
      * @param perClassTest     images per class per unseen test center (synthetic, mri); 0 = the source's default
      * @param seed             generation / split seed
-     * @param holdoutFraction  fraction held out as target when an image folder has a single center
-     * @param testCenters      image-folder centers to hold out as target (empty = the last one)
+     * @param holdoutFraction  fraction held out as target when an image or DICOM folder has a single center
+     * @param testCenters      image or DICOM folder centers to hold out as target (empty = the last one)
      * @param positiveLabel    MedMNIST label value of the lesion class (BreastMNIST: 0, PneumoniaMNIST: 1)
      * @param mriDirectory     directory of the mricron volumes, or null for {@link MriAnatomySource#defaultDirectory()}
      */
@@ -78,6 +80,10 @@ public final class DataSources {
         }
         if (lower.startsWith("folder:")) {
             return ImageFolderSource.load(Path.of(s.substring(7)), o.imageSize(), o.seed(), o.holdoutFraction(),
+                    o.testCenters());
+        }
+        if (lower.startsWith("dicom:")) {
+            return DicomSource.load(Path.of(s.substring(6)), o.imageSize(), o.seed(), o.holdoutFraction(),
                     o.testCenters());
         }
         if (lower.startsWith("npz:")) {
