@@ -16,6 +16,10 @@ package org.nd4j.nativeblas;
  * {@code org.eclipse.deeplearning4j.helpers.disable} is {@code false} (see
  * {@link org.dgquantum.trainer.train.OneDnnHelpers#enable()}), and {@code isUseMKLDNN()} answers what the
  * loaded native library says (false for a build without oneDNN, e.g. the generic {@code linux-x86_64} jar).
+ *
+ * <p>The renamed binding is reached by reflection, so that this class also compiles and loads with ND4J's
+ * CUDA backend ({@code -Pnd4j-cuda}), where nd4j-native is absent; there it answers false (oneDNN is a CPU
+ * library, and DL4J never asks on that backend anyway).
  */
 public final class Nd4jCpu {
     private Nd4jCpu() {
@@ -32,9 +36,17 @@ public final class Nd4jCpu {
             return INSTANCE;
         }
 
-        /** Whether the loaded libnd4jcpu was built with oneDNN and has it switched on. */
+        /** Whether the loaded libnd4jcpu was built with oneDNN and has it switched on (false without nd4j-native). */
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            try {
+                Class<?> env = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+                Object instance = env.getMethod("getInstance").invoke(null);
+                return (Boolean) env.getMethod("isUseONEDNN").invoke(instance);
+            } catch (ClassNotFoundException e) {
+                return false;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("nd4j-native's Nd4jCpu$Environment changed: " + e, e);
+            }
         }
     }
 }

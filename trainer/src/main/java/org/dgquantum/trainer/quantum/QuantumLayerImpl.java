@@ -13,11 +13,14 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.concurrency.AffinityManager;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runtime of {@link QuantumLayer}. Forward: theta = pi tanh(h Wq), z = circuit(theta), out = h + alpha z Wr.
@@ -28,18 +31,33 @@ import java.util.Arrays;
  *   dWq = h^T da                      dL/dh = eps + da Wq^T
  * </pre>
  * Network data type FLOAT simulates the circuit in float32, DOUBLE in float64 (so that DL4J's
- * gradient checks work). The angles and expectations of the last training forward pass are kept (as
- * small Java arrays) for the backward pass; a new input discards them.
+ * gradient checks work). The angles and expectations of the last training forward pass are kept for the
+ * backward pass; a new input discards them.
+ *
+ * <p>Two paths ({@link DeviceArrays} chooses): the host path (the default, and the only one with ND4J's
+ * CPU backend) copies the small arrays into Java arrays, does the layer's arithmetic in plain Java and
+ * calls the backend's host-array methods. The device path, used when ND4J runs on CUDA and the quantum
+ * backend takes device pointers on the same GPU ({@link DeviceBackend}, e.g. {@code CudaBackend}), does the
+ * arithmetic with ND4J ops and hands the device addresses of theta, z and the gradients to the backend: no
+ * host copies, and the cached theta and z stay in device arrays.
  */
 public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
     private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(QuantumLayerImpl.class.getName());
     private transient QuantumBackend backend;
     private transient Circuit circuit;
 
-    // Cache of the last training forward: theta and z, [batch][qubits] row-major.
+    // Cache of the last training forward: theta and z, [batch][qubits] row-major; host or device path.
     private transient double[] cachedTheta;
     private transient double[] cachedZ;
+    private transient INDArray cachedThetaDevice;
+    private transient INDArray cachedZDevice;
     private transient long cachedBatch = -1;
+
+    // The path chosen for choiceBackend (null device = host path); nd4jOnGpu replaces the check in tests.
+    private transient BooleanSupplier nd4jOnGpu;
+    private transient QuantumBackend choiceBackend;
+    private transient DeviceArrays device;
 
     private transient long circuitNanos;
     private transient long layerNanos;
@@ -60,6 +78,32 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         return backend != null ? backend : QuantumBackends.shared();
     }
 
+    /**
+     * Replaces the "does ND4J run on a GPU" check (tests: a fake device backend on the CPU backend takes the
+     * device path); null restores the real one.
+     */
+    void setNd4jOnGpu(BooleanSupplier check) {
+        this.nd4jOnGpu = check;
+        this.choiceBackend = null;
+    }
+
+    /** The device path for the current backend, or null for the host path. */
+    DeviceArrays devicePath() {
+        QuantumBackend b = backend();
+        if (b != choiceBackend) {
+            boolean onGpu = nd4jOnGpu != null ? nd4jOnGpu.getAsBoolean() : DeviceArrays.nd4jOnGpu();
+            int nd4jDevice = onGpu ? DeviceArrays.nd4jDevice() : 0;
+            String why = DeviceArrays.hostReason(onGpu, nd4jDevice, b, circuit(), dataType);
+            device = why == null ? new DeviceArrays(DeviceBackend.of(b), dataType) : null;
+            choiceBackend = b;
+            if (onGpu) { // with ND4J on the CPU the host path is the only one: nothing to say
+                LOG.log(System.Logger.Level.INFO, "quantum layer '" + layerConf().getLayerName() + "': "
+                        + (device != null ? "device pointers to " + b.name() + " (no host copies)" : "host copies (" + why + ")"));
+            }
+        }
+        return device;
+    }
+
     /** The simulated circuit. */
     public Circuit circuit() {
         if (circuit == null) {
@@ -68,7 +112,10 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         return circuit;
     }
 
-    /** Nanoseconds spent in backend calls (forward and backward) since the last {@link #resetTimers()}. */
+    /**
+     * Nanoseconds spent in backend calls (forward and backward) since the last {@link #resetTimers()}; on the
+     * device path this includes waiting for ND4J's queued GPU work before the call.
+     */
     public long circuitNanos() {
         return circuitNanos;
     }
@@ -125,6 +172,8 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
     private void invalidate() {
         cachedTheta = null;
         cachedZ = null;
+        cachedThetaDevice = null;
+        cachedZDevice = null;
         cachedBatch = -1;
     }
 
@@ -148,6 +197,12 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         int batch = (int) input.size(0);
         int d = (int) input.size(1);
         int n = circuit().qubits();
+        DeviceArrays dev = batch > 0 ? devicePath() : null;
+        if (dev != null) {
+            INDArray ret = activateOnDevice(dev, training, workspaceMgr);
+            layerNanos += System.nanoTime() - start;
+            return ret;
+        }
         double[] h = readRowMajor(input);
         double[][] thetaZ = forwardArrays(h, batch, d);
         if (training) {
@@ -223,6 +278,12 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         int batch = (int) input.size(0);
         int d = (int) input.size(1);
         int n = c.qubits();
+        DeviceArrays dev = batch > 0 ? devicePath() : null;
+        if (dev != null) {
+            Pair<Gradient, INDArray> ret = backpropOnDevice(dev, epsilon, workspaceMgr);
+            layerNanos += System.nanoTime() - start;
+            return ret;
+        }
         double[] h = readRowMajor(input);
         double[] theta;
         double[] z;
@@ -311,6 +372,81 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         ret.gradientForVariable().put(QuantumParamInitializer.CIRCUIT, gW);
         invalidate();
         layerNanos += System.nanoTime() - start;
+        return new Pair<>(ret, backpropDropOutIfPresent(next));
+    }
+
+    // ---- Device path: the same arithmetic as ND4J ops, so that nothing leaves the GPU. Theta and z are
+    // allocated outside DL4J's workspaces, since they are kept from the forward to the backward pass.
+
+    private INDArray activateOnDevice(DeviceArrays dev, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray[] thetaZ = forwardOnDevice(dev);
+            if (training) {
+                cachedThetaDevice = thetaZ[0];
+                cachedZDevice = thetaZ[1];
+                cachedBatch = input.size(0);
+            }
+            // out = h + alpha z Wr
+            INDArray zWr = thetaZ[1].mmul(getParam(QuantumParamInitializer.WR), 'c').muli(layerConf().getAlpha());
+            out.assign(input.castTo(dataType)).addi(zWr);
+        }
+        return out;
+    }
+
+    /** {theta = pi tanh(h Wq), z = circuit(theta)} as device arrays [batch][qubits]. */
+    private INDArray[] forwardOnDevice(DeviceArrays dev) {
+        INDArray h = input.castTo(dataType);
+        INDArray theta = Transforms.tanh(h.mmul(getParam(QuantumParamInitializer.WQ), 'c'), false).muli(Math.PI);
+        long t0 = System.nanoTime();
+        INDArray z = dev.forward(circuit(), theta, getParam(QuantumParamInitializer.CIRCUIT));
+        circuitNanos += System.nanoTime() - t0;
+        forwardCircuits++;
+        return new INDArray[] {theta, z};
+    }
+
+    private Pair<Gradient, INDArray> backpropOnDevice(DeviceArrays dev, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        QuantumLayer conf = layerConf();
+        double alpha = conf.getAlpha();
+        INDArray gWq = gradientViews.get(QuantumParamInitializer.WQ);
+        INDArray gWr = gradientViews.get(QuantumParamInitializer.WR);
+        INDArray gW = gradientViews.get(QuantumParamInitializer.CIRCUIT);
+        INDArray next = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray theta;
+            INDArray z;
+            if (cachedThetaDevice != null && cachedBatch == input.size(0)) {
+                theta = cachedThetaDevice;
+                z = cachedZDevice;
+            } else {
+                INDArray[] thetaZ = forwardOnDevice(dev);
+                theta = thetaZ[0];
+                z = thetaZ[1];
+            }
+            INDArray h = input.castTo(dataType);
+            INDArray eps = epsilon.castTo(dataType);
+            INDArray wq = getParam(QuantumParamInitializer.WQ);
+            INDArray wr = getParam(QuantumParamInitializer.WR);
+            // dWr = alpha z^T eps;  g = dL/dz = alpha eps Wr^T
+            gWr.assign(z.transpose().mmul(eps, 'c').muli(alpha));
+            INDArray g = eps.mmul(wr.transpose(), 'c').muli(alpha);
+            long t0 = System.nanoTime();
+            INDArray[] grads = dev.backward(circuit(), theta, getParam(QuantumParamInitializer.CIRCUIT), g,
+                    conf.gradientMethod());
+            circuitNanos += System.nanoTime() - t0;
+            backwardCircuits++;
+            // da = dtheta * pi (1 - tanh^2), tanh = theta / pi;  dWq = h^T da;  dL/dh = eps + da Wq^T
+            INDArray t = theta.div(Math.PI);
+            INDArray da = t.muli(t).rsubi(1).muli(Math.PI).muli(grads[0]);
+            gWq.assign(h.transpose().mmul(da, 'c'));
+            gW.assign(grads[1]);
+            next.assign(eps.add(da.mmul(wq.transpose(), 'c')));
+        }
+        Gradient ret = new DefaultGradient();
+        ret.gradientForVariable().put(QuantumParamInitializer.WQ, gWq);
+        ret.gradientForVariable().put(QuantumParamInitializer.WR, gWr);
+        ret.gradientForVariable().put(QuantumParamInitializer.CIRCUIT, gW);
+        invalidate();
         return new Pair<>(ret, backpropDropOutIfPresent(next));
     }
 

@@ -4,6 +4,7 @@ import org.deeplearning4j.config.DL4JSystemProperties;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Switches on Deeplearning4j's oneDNN layer helpers (convolution, depthwise convolution, batch norm,
@@ -20,23 +21,48 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
  * 64x64, batch 32 about 6x faster on a 2-core CPU, with the same losses (see docs/trainer.md and
  * {@code OneDnnHelpersTest}). An explicit {@code -Dorg.eclipse.deeplearning4j.helpers.disable=true} is
  * respected (the plain ND4J path, e.g. to compare).
+ *
+ * <p>oneDNN is a CPU library: on another ND4J backend (CUDA, {@code -Pnd4j-cuda}) {@link #enable()} leaves
+ * DL4J's default (helpers off) and logs one line. Allowing helpers there would make every convolution and
+ * batch-norm layer look for DL4J's cuDNN helper classes, which 1.0.0-M2.1 does not publish (no
+ * deeplearning4j-cuda-11.6 artifact), and log a warning per layer.
  */
 public final class OneDnnHelpers {
     /** DL4J's switch: {@code true} (the default) disables every platform helper. */
     public static final String PROPERTY = DL4JSystemProperties.DISABLE_HELPER_PROPERTY;
+
+    private static final System.Logger LOG = System.getLogger(OneDnnHelpers.class.getName());
+    private static boolean notCpuLogged;
 
     private OneDnnHelpers() {
     }
 
     /**
      * Allows helpers unless the user set {@value #PROPERTY} explicitly; returns whether layers built from now
-     * on get oneDNN helpers.
+     * on get oneDNN helpers. A no-op (false) when ND4J's backend is not the CPU one.
      */
-    public static synchronized boolean enable() {
+    public static boolean enable() {
+        return enable(Nd4j.getEnvironment().isCPU());
+    }
+
+    static synchronized boolean enable(boolean cpuBackend) {
+        if (!cpuBackend) {
+            if (!notCpuLogged) {
+                notCpuLogged = true;
+                LOG.log(System.Logger.Level.INFO, "oneDNN layer helpers: not used (ND4J backend "
+                        + backendName() + " is not the CPU one)");
+            }
+            return false;
+        }
         if (System.getProperty(PROPERTY) == null) {
             System.setProperty(PROPERTY, "false");
         }
         return available();
+    }
+
+    /** ND4J's backend as its executioner names it ("CPU", "CUDA"). */
+    static String backendName() {
+        return Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
     }
 
     /** Forces the helpers on or off for networks built from now on (benchmarks and tests). */
@@ -63,6 +89,9 @@ public final class OneDnnHelpers {
 
     /** One line for logs: on/off and why. */
     public static String describe() {
+        if (!Nd4j.getEnvironment().isCPU()) {
+            return "oneDNN layer helpers not used (ND4J backend " + backendName() + ")";
+        }
         boolean allowed = !Boolean.parseBoolean(System.getProperty(PROPERTY,
                 DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE));
         if (!allowed) {

@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,15 @@ class OneDnnHelpersTest {
     void theShimMakesDl4jsCheckPass() {
         // Fails (false) without org.nd4j.nativeblas.Nd4jCpu$Environment: the check looks it up by name.
         assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "oneDNN helper check failed; is the onednn native jar used?");
+    }
+
+    @Test
+    void onANonCpuNd4jBackendEnableLeavesDl4jsDefault() {
+        System.clearProperty(OneDnnHelpers.PROPERTY);
+        assertFalse(OneDnnHelpers.enable(false));
+        assertNull(System.getProperty(OneDnnHelpers.PROPERTY), "helpers must stay at DL4J's default (off)");
+        assertTrue(OneDnnHelpers.enable(true));
+        assertEquals("false", System.getProperty(OneDnnHelpers.PROPERTY));
     }
 
     @Test
