@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Images per class per unseen center (0 = the generator's default, 48).")
     int perClassTest;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "2e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--eta", paramLabel = "E", defaultValue = "0.1", description = "TTA rate (default: ${DEFAULT-VALUE}).")

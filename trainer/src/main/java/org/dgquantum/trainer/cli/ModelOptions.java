@@ -83,6 +83,9 @@ public final class ModelOptions {
     @Option(names = "--no-shift", description = "Train without the imaging-shift simulation (baselines only).")
     boolean noShift;
 
+    @Option(names = "--no-flip", description = "Train without random horizontal/vertical flips.")
+    boolean noFlip;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -94,7 +97,7 @@ public final class ModelOptions {
                     .epochs(epochs).batchSize(batch).learningRate(lr).width(width).qubits(qubits)
                     .circuitLayers(layers).rotations(rotations).entangler(entangler).gradient(gradient).alpha(alpha)
                     .domainWeight(domainWeight).beta(beta).eta(eta).validationFraction(validation).selectBy(selectBy).shift(!noShift)
-                    .seed(seed));
+                    .flips(!noFlip).seed(seed));
         } catch (IllegalArgumentException e) {
             throw new TrainerException(e.getMessage());
         }

@@ -32,9 +32,12 @@ public record SyntheticConfig(int imageSize, int perClassPerCenter, int perClass
         }
     }
 
-    /** 64x64, 64 images per class per training center, 48 per unseen center, 3 training and 2 test centers. */
+    /**
+     * 64x64, 192 images per class per training center, 96 per unseen center, 3 training and 2 test centers.
+     * With fewer training images MobileNetV2 memorises them instead of learning lesions (docs/trainer.md).
+     */
     public static SyntheticConfig defaults(long seed) {
-        return new SyntheticConfig(64, 64, 48, seed,
+        return new SyntheticConfig(64, 192, 96, seed,
                 List.of(CenterProfile.highField(), CenterProfile.mainstream(), CenterProfile.older()),
                 List.of(CenterProfile.ricianRing(), CenterProfile.speckleGhost()), LesionSpec.defaults());
     }

@@ -30,6 +30,7 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param validationFraction fraction of the source split off for model selection
  * @param selectBy           "auc" or "accuracy": the validation metric that picks the best epoch
  * @param shift              imaging-shift simulation on every training batch
+ * @param flips              random horizontal/vertical flips of training images ({@link FlipAugmentation})
  * @param data               data source spec (see {@link DataSources#HELP})
  * @param imageSize          image side in pixels
  * @param channels           input channels (gray replicated)
@@ -40,7 +41,7 @@ import org.dgquantum.trainer.model.EncoderType;
 public record TrainConfig(String name, String encoder, double width, boolean quantum, boolean adversarial, int qubits,
                           int circuitLayers, List<String> rotations, String entangler, String gradient, double alpha,
                           double domainWeight, double beta, double eta, double learningRate, int epochs, int batchSize,
-                          double validationFraction, String selectBy, boolean shift, String data, int imageSize,
+                          double validationFraction, String selectBy, boolean shift, boolean flips, String data, int imageSize,
                           int channels, int perClass, int perClassTest, long seed) {
 
     public TrainConfig {
@@ -81,7 +82,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
     /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, 8 qubits, 3 layers, [RY, RZ], ring), synthetic data. */
     public static TrainConfig dgQuantum(long seed) {
         return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, 8, 3, List.of("RY", "RZ"), "ring",
-                "adjoint", 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, "synthetic", 64, 1, 0, 0, seed);
+                "adjoint", 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, seed);
     }
 
     /**
@@ -128,7 +129,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         private boolean adversarial; private int qubits; private int circuitLayers; private List<String> rotations;
         private String entangler; private String gradient; private double alpha; private double domainWeight; private double beta; private double eta;
         private double learningRate; private int epochs; private int batchSize; private double validationFraction;
-        private String selectBy; private boolean shift; private String data; private int imageSize; private int channels;
+        private String selectBy; private boolean shift; private boolean flips; private String data; private int imageSize; private int channels;
         private int perClass; private int perClassTest; private long seed;
 
         Builder(TrainConfig c) {
@@ -136,7 +137,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
             qubits = c.qubits; circuitLayers = c.circuitLayers; rotations = c.rotations; entangler = c.entangler;
             gradient = c.gradient; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
             epochs = c.epochs; batchSize = c.batchSize; validationFraction = c.validationFraction;
-            selectBy = c.selectBy; shift = c.shift; data = c.data; imageSize = c.imageSize; channels = c.channels;
+            selectBy = c.selectBy; shift = c.shift; flips = c.flips; data = c.data; imageSize = c.imageSize; channels = c.channels;
             perClass = c.perClass; perClassTest = c.perClassTest; seed = c.seed;
         }
 
@@ -160,6 +161,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder validationFraction(double v) { validationFraction = v; return this; }
         public Builder selectBy(String v) { selectBy = v; return this; }
         public Builder shift(boolean v) { shift = v; return this; }
+        public Builder flips(boolean v) { flips = v; return this; }
         public Builder data(String v) { data = v; return this; }
         public Builder imageSize(int v) { imageSize = v; return this; }
         public Builder channels(int v) { channels = v; return this; }
@@ -170,7 +172,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public TrainConfig build() {
             return new TrainConfig(name, encoder, width, quantum, adversarial, qubits, circuitLayers, rotations,
                     entangler, gradient, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
-                    selectBy, shift, data, imageSize, channels, perClass, perClassTest, seed);
+                    selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, seed);
         }
     }
 }

@@ -120,6 +120,7 @@ public final class Trainer {
             return new Result(c, state, files, g, data);
         }
         ImagingShift shift = ImagingShift.defaults(SyntheticGenerator.mix(c.seed(), 0x5A1F7L));
+        FlipAugmentation flips = new FlipAugmentation(SyntheticGenerator.mix(c.seed(), 0xF11BL));
         boolean dropLast = train.size() >= c.batchSize();
         int stepsPerEpoch = train.batchIndices(c.batchSize(), false, 0, dropLast).size();
         long totalSteps = (long) stepsPerEpoch * c.epochs();
@@ -151,12 +152,12 @@ public final class Trainer {
                 int[] ix = batches.get(bi);
                 INDArray x = train.features(ix, c.channels());
                 INDArray yClass = train.labelsOneHot(ix);
+                long[] keys = imageKeys(epoch, train.size(), ix);
+                if (c.flips()) {
+                    x = flips.apply(x, keys);
+                }
                 INDArray[] labels;
                 if (c.shift()) {
-                    long[] keys = new long[ix.length];
-                    for (int i = 0; i < ix.length; i++) {
-                        keys[i] = (long) epoch * train.size() + ix[i];
-                    }
                     ImagingShift.Shifted s = shift.shiftBatch(x, keys);
                     x = s.features();
                     labels = c.adversarial() ? new INDArray[] {yClass, s.domainsOneHot(shift.numDomains())}
@@ -213,6 +214,15 @@ public final class Trainer {
         return new Result(c, state, files, g, data);
     }
 
+    /** Per-image augmentation keys of one batch: unique per (epoch, training image), so epochs differ. */
+    static long[] imageKeys(int epoch, int trainSize, int[] ix) {
+        long[] keys = new long[ix.length];
+        for (int i = 0; i < ix.length; i++) {
+            keys[i] = (long) epoch * trainSize + ix[i];
+        }
+        return keys;
+    }
+
     /**
      * Precise BN after an epoch: the running statistics become those of the epoch's training batches (shifted
      * as in training), see {@link TestTimeAdaptation#recalibrate}.
@@ -223,11 +233,7 @@ public final class Trainer {
         for (int[] ix : batches) {
             INDArray x = train.features(ix, c.channels());
             if (c.shift()) {
-                long[] keys = new long[ix.length];
-                for (int i = 0; i < ix.length; i++) {
-                    keys[i] = (long) epoch * train.size() + ix[i];
-                }
-                x = shift.shiftBatch(x, keys).features();
+                x = shift.shiftBatch(x, imageKeys(epoch, train.size(), ix)).features();
             }
             xs.add(x);
         }
