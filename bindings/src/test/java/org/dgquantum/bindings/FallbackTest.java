@@ -106,13 +106,14 @@ class FallbackTest {
         corrupt(bad);
         Fork.Result r = Fork.run(Map.of(), List.of("-Ddgq.native.dir=" + bad), "select");
         assertEquals(0, r.exit(), r.output());
+        // Java outranks native (it is faster, docs/benchmarks.md), so the broken library only shows when forced.
         assertTrue(r.output().contains("SELECTED quantum backend: java"), r.output());
-        assertTrue(r.output().contains("native: cannot load libdgq_cpu.so"), r.output());
         assertTrue(r.output().contains("cuda: "), r.output());
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        r = Fork.run(Map.of(), List.of("-Ddgq.native.dir=" + empty), "select");
-        assertTrue(r.output().contains("native: libdgq_cpu.so missing"), r.output());
+        r = Fork.run(Map.of("DGQ_BACKEND", "native"), List.of("-Ddgq.native.dir=" + empty), "select");
+        assertEquals(3, r.exit(), r.output());
+        assertTrue(r.output().contains("libdgq_cpu.so missing"), r.output());
 
         r = Fork.run(Map.of("DGQ_BACKEND", "native"), List.of("-Ddgq.native.dir=" + bad), "select");
         assertEquals(3, r.exit(), r.output());

@@ -9,7 +9,7 @@ public interface BackendProvider {
     /** Short id used to force this backend: "java", "native", "cuda". */
     String id();
 
-    /** Higher is preferred by {@link Backends#best()}: cuda 300, native 200, java 100. */
+    /** Higher is preferred by {@link Backends#best()}: cuda 300, java 100, native 50 (slower than java). */
     int priority();
 
     /**
