@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A text progress bar on stderr: {@code name epoch e/E [#####.....] step s/S loss L acc A  x.xx s/step}. On a
- * terminal it redraws one line; otherwise (logs, CI) it prints a line at every 25% of an epoch and at its end.
+ * A text progress bar on stderr: {@code name epoch e/E [#####.....] step s/S loss L acc A  x.xx s/step}, where L
+ * is the class cross-entropy; the epoch line adds the total training score (class + domain CE + feature-norm
+ * penalty). On a terminal it redraws one line; otherwise (logs, CI) it prints a line at every 25% of an epoch
+ * and at its end.
  */
 public class Progress {
     private final PrintStream out;
@@ -72,8 +74,9 @@ public class Progress {
             out.print("\r\033[K");
         }
         out.println(String.format(Locale.ROOT,
-                "%s epoch %d/%d: loss %.4f acc %.3f | validation loss %.4f acc %.3f AUC %.3f | lambda %.3f | %.1f s%s",
-                name, r.epoch(), epochs, r.trainLoss(), r.trainAccuracy(), r.validationLoss(),
+                "%s epoch %d/%d: loss %.4f (total %.4f) acc %.3f | validation loss %.4f acc %.3f AUC %.3f | lambda %.3f"
+                        + " | %.1f s%s",
+                name, r.epoch(), epochs, r.trainClassLoss(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(),
                 r.validationAccuracy(), r.validationAuc(), r.lambda(), r.seconds(), best ? " (best)" : ""));
     }
 

@@ -28,6 +28,7 @@ public record TrainState(int epochsDone, long globalStep, String checkpoint, int
      * @param epoch              1-based
      * @param steps              optimizer steps in the epoch
      * @param trainLoss          mean total loss over the epoch's batches
+     * @param trainClassLoss     mean class cross-entropy of the epoch's batches (the progress's "loss")
      * @param trainAccuracy      class accuracy on the (shifted) training batches, in training mode
      * @param validationLoss     mean class cross-entropy on the validation split
      * @param validationAccuracy accuracy on the validation split (threshold 0.5)
@@ -36,8 +37,9 @@ public record TrainState(int epochsDone, long globalStep, String checkpoint, int
      * @param seconds            wall time of the epoch's training steps
      * @param quantumSeconds     of which in the quantum layer (forward and backward; 0 without one)
      */
-    public record EpochRecord(int epoch, int steps, double trainLoss, double trainAccuracy, double validationLoss,
-                              double validationAccuracy, double validationAuc, double lambda, double seconds,
+    public record EpochRecord(int epoch, int steps, double trainLoss, double trainClassLoss, double trainAccuracy,
+                              double validationLoss, double validationAccuracy, double validationAuc, double lambda,
+                              double seconds,
                               double quantumSeconds) {
     }
 }

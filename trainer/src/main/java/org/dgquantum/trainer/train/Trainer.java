@@ -124,7 +124,7 @@ public final class Trainer {
         boolean dropLast = train.size() >= c.batchSize();
         int stepsPerEpoch = train.batchIndices(c.batchSize(), false, 0, dropLast).size();
         long totalSteps = (long) stepsPerEpoch * c.epochs();
-        AccuracyListener acc = new AccuracyListener(c.quantum() ? DgQuantumGraph.QUANTUM : DgQuantumGraph.FEATURE_NORM);
+        ClassHeadListener acc = new ClassHeadListener(c.quantum() ? DgQuantumGraph.QUANTUM : DgQuantumGraph.FEATURE_NORM);
         g.setListeners(acc);
         progress.message(c.name() + ": " + train.size() + " training / " + val.size() + " validation images ("
                 + data.name() + "), " + stepsPerEpoch + " steps/epoch, " + OneDnnHelpers.describe() + ", "
@@ -145,6 +145,7 @@ public final class Trainer {
             }
             long t0 = System.nanoTime();
             double lossSum = 0;
+            double classLossSum = 0;
             long correct = 0;
             long seen = 0;
             double lambda = 0;
@@ -175,8 +176,9 @@ public final class Trainer {
                 lossSum += loss;
                 int[] y = train.subset(ix).labels();
                 correct += acc.correct(y);
+                classLossSum += acc.classLoss(y);
                 seen += ix.length;
-                progress.step(epoch + 1, c.epochs(), bi + 1, batches.size(), lossSum / (bi + 1),
+                progress.step(epoch + 1, c.epochs(), bi + 1, batches.size(), classLossSum / (bi + 1),
                         (double) correct / seen);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -189,7 +191,7 @@ public final class Trainer {
             double vAcc = Scores.accuracy(pv, yv);
             double score = c.selectBy().equals("auc") && !Double.isNaN(vAuc) ? vAuc : vAcc;
             TrainState.EpochRecord rec = new TrainState.EpochRecord(epoch + 1, batches.size(),
-                    lossSum / batches.size(), (double) correct / seen, Scores.logLoss(pv, yv), vAcc, vAuc, lambda,
+                    lossSum / batches.size(), classLossSum / batches.size(), (double) correct / seen, Scores.logLoss(pv, yv), vAcc, vAuc, lambda,
                     seconds, quantumSeconds);
             history.add(rec);
             boolean best = score > bestScore;
@@ -249,26 +251,57 @@ public final class Trainer {
      * Records the class predictions of each training forward pass from the class head's input (the output
      * layers' own activations are not passed to listeners): logits = x W + b, argmax.
      */
-    static final class AccuracyListener extends BaseTrainingListener {
+    /**
+     * Reads the class head's input on each training forward pass and applies the head's weights, so training
+     * accuracy and class cross-entropy cost no extra pass. The class CE is what the progress shows as "loss":
+     * DG-Quantum's total score also holds the domain CE, which the gradient reversal drives up on purpose.
+     */
+    static final class ClassHeadListener extends BaseTrainingListener {
         private final String head;
-        private int[] predicted = new int[0];
+        private INDArray logits;
 
-        AccuracyListener(String head) {
+        ClassHeadListener(String head) {
             this.head = head;
         }
 
         void reset() {
-            predicted = new int[0];
+            logits = null;
         }
 
+        /** Correct predictions of the last forward pass. */
         int correct(int[] labels) {
+            if (logits == null) {
+                return 0;
+            }
+            long[] am = Nd4j.argMax(logits, 1).castTo(DataType.INT64).toLongVector();
             int n = 0;
-            for (int i = 0; i < Math.min(labels.length, predicted.length); i++) {
-                if (predicted[i] == labels[i]) {
+            for (int i = 0; i < Math.min(labels.length, am.length); i++) {
+                if (am[i] == labels[i]) {
                     n++;
                 }
             }
             return n;
+        }
+
+        /** Mean class cross-entropy of the last forward pass (softmax head; log-sum-exp for stability). */
+        double classLoss(int[] labels) {
+            if (logits == null || labels.length == 0) {
+                return Double.NaN;
+            }
+            double[][] z = logits.castTo(DataType.DOUBLE).toDoubleMatrix();
+            double sum = 0;
+            for (int i = 0; i < Math.min(labels.length, z.length); i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (double v : z[i]) {
+                    max = Math.max(max, v);
+                }
+                double lse = 0;
+                for (double v : z[i]) {
+                    lse += Math.exp(v - max);
+                }
+                sum += max + Math.log(lse) - z[i][labels[i]];
+            }
+            return sum / Math.min(labels.length, z.length);
         }
 
         @Override
@@ -281,12 +314,7 @@ public final class Trainer {
             var out = g.getLayer(DgQuantumGraph.CLASS_OUTPUT);
             INDArray w = out.getParam("W");
             INDArray b = out.getParam("b");
-            INDArray logits = x.castTo(w.dataType()).mmul(w).addiRowVector(b);
-            long[] am = Nd4j.argMax(logits, 1).castTo(DataType.INT64).toLongVector();
-            predicted = new int[am.length];
-            for (int i = 0; i < am.length; i++) {
-                predicted[i] = (int) am[i];
-            }
+            logits = x.castTo(w.dataType()).mmul(w).addiRowVector(b).detach();
         }
     }
 }

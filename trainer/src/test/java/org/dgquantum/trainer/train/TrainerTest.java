@@ -25,7 +25,7 @@ class TrainerTest {
     /** The history without wall times. */
     static List<TrainState.EpochRecord> metrics(Trainer.Result r) {
         return r.state().history().stream().map(e -> new TrainState.EpochRecord(e.epoch(), e.steps(), e.trainLoss(),
-                e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.validationAuc(), e.lambda(), 0, 0))
+                e.trainClassLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.validationAuc(), e.lambda(), 0, 0))
                 .toList();
     }
 
@@ -41,6 +41,10 @@ class TrainerTest {
         assertEquals(metrics(a), metrics(b));
         assertEquals(2, a.state().history().size());
         assertEquals(4, a.state().globalStep());
+        for (TrainState.EpochRecord e : a.state().history()) {
+            // DG-Quantum's score adds the domain CE (about ln 3 here) to the class CE.
+            assertTrue(e.trainClassLoss() > 0 && e.trainClassLoss() + 0.5 < e.trainLoss(), e.toString());
+        }
         // Training moved the parameters away from their initialization.
         assertFalse(java.util.Arrays.equals(params(a.last()),
                 params(org.dgquantum.trainer.model.DgQuantumGraph.build(tiny(2).toGraphOptions()))));
@@ -73,13 +77,15 @@ class TrainerTest {
 
     @Test
     void baselineTrainsThroughTheSameLoop(@TempDir Path tmp) {
-        TrainConfig c = tiny(1).with(b -> b.name("simplecnn").quantum(false).adversarial(false));
+        // beta 0: the score is then the class cross-entropy alone, which the progress computes on its own.
+        TrainConfig c = tiny(1).with(b -> b.name("simplecnn").quantum(false).adversarial(false).beta(0));
         Trainer.Result r = Trainer.train(c, tmp.resolve("base"), Progress.silent());
         assertEquals(1, r.state().epochsDone());
         assertEquals(null, org.dgquantum.trainer.model.DgQuantumGraph.quantumLayer(r.last()));
         assertEquals(1, r.last().getNumOutputArrays());
         TrainState.EpochRecord e = r.state().history().get(0);
         assertTrue(e.trainLoss() > 0 && Double.isFinite(e.trainLoss()), "loss " + e.trainLoss());
+        assertEquals(e.trainLoss(), e.trainClassLoss(), 1e-4 * e.trainLoss(), "class CE vs DL4J's score");
         assertTrue(e.trainAccuracy() >= 0 && e.trainAccuracy() <= 1);
         assertTrue(Files.isRegularFile(tmp.resolve("base/best.zip")));
         assertEquals(c, new RunFiles(tmp.resolve("base")).readConfig());
