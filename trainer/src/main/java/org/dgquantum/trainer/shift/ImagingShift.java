@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.dgquantum.trainer.data.Dataset;
+import org.dgquantum.trainer.data.ImageBatch;
 import org.dgquantum.trainer.data.ImageOps;
 import org.dgquantum.trainer.data.Sample;
 import org.dgquantum.trainer.data.SyntheticGenerator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -105,16 +105,11 @@ public final class ImagingShift {
      * {@link #rngFor}(keys[b]), so each image gets a reproducible domain and parameters.
      */
     public Shifted shiftBatch(INDArray features, long[] keys) {
-        if (features.rank() != 4 || features.size(0) != keys.length) {
-            throw new IllegalArgumentException("features must be [B,C,H,W] with B = keys.length");
-        }
-        int b = (int) features.size(0);
-        int c = (int) features.size(1);
-        int h = (int) features.size(2);
-        int w = (int) features.size(3);
-        int hw = h * w;
-        float[] in = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] out = new float[in.length];
+        ImageBatch in = ImageBatch.of(features, keys.length);
+        int b = in.batch();
+        int c = in.channels();
+        int hw = in.planeSize();
+        float[] out = new float[in.pixels().length];
         int[] dom = new int[b];
         ShiftParams[] params = new ShiftParams[b];
         IntStream.range(0, b).parallel().forEach(i -> {
@@ -124,13 +119,13 @@ public final class ImagingShift {
             dom[i] = d;
             params[i] = p;
             float[] img = new float[hw];
-            System.arraycopy(in, i * c * hw, img, 0, hw);
-            float[] shifted = apply(img, h, w, p, rng);
+            System.arraycopy(in.pixels(), i * c * hw, img, 0, hw);
+            float[] shifted = apply(img, in.height(), in.width(), p, rng);
             for (int ch = 0; ch < c; ch++) {
                 System.arraycopy(shifted, 0, out, (i * c + ch) * hw, hw);
             }
         });
-        return new Shifted(Nd4j.create(out, features.shape(), 'c'), dom, List.of(params));
+        return new Shifted(in.toArray(out), dom, List.of(params));
     }
 
     /**

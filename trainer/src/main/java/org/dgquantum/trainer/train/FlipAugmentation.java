@@ -1,9 +1,8 @@
 package org.dgquantum.trainer.train;
 
+import org.dgquantum.trainer.data.ImageBatch;
 import org.dgquantum.trainer.data.SyntheticGenerator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.SplittableRandom;
 
@@ -28,14 +27,12 @@ public final class FlipAugmentation {
 
     /** A flipped copy of a batch [B, C, H, W]; row b uses {@link #flipsFor}(keys[b]) for all its channels. */
     public INDArray apply(INDArray features, long[] keys) {
-        if (features.rank() != 4 || features.size(0) != keys.length) {
-            throw new IllegalArgumentException("features must be [B,C,H,W] with B = keys.length");
-        }
-        int b = (int) features.size(0);
-        int c = (int) features.size(1);
-        int h = (int) features.size(2);
-        int w = (int) features.size(3);
-        float[] in = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        ImageBatch batch = ImageBatch.of(features, keys.length);
+        int b = batch.batch();
+        int c = batch.channels();
+        int h = batch.height();
+        int w = batch.width();
+        float[] in = batch.pixels();
         float[] out = new float[in.length];
         for (int i = 0; i < b; i++) {
             boolean[] f = flipsFor(keys[i]);
@@ -50,6 +47,6 @@ public final class FlipAugmentation {
                 }
             }
         }
-        return Nd4j.create(out, features.shape(), 'c').castTo(features.dataType());
+        return batch.toArray(out).castTo(features.dataType());
     }
 }

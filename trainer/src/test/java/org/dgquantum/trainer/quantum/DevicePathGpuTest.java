@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,7 +44,7 @@ class DevicePathGpuTest {
                 ComputationGraph gd = net(dt, gpu);
                 ComputationGraph gh = net(dt, java);
                 assertNotNull(((QuantumLayerImpl) gd.getLayer("q")).devicePath(), "the device path must be taken");
-                MultiDataSet xy = data(dt, 16);
+                MultiDataSet xy = QuantumLayerTest.data(dt, 16, 12, 11);
                 INDArray outD = gd.feedForward(xy.getFeatures(), false).get("q");
                 INDArray outH = gh.feedForward(xy.getFeatures(), false).get("q");
                 assertArrayEquals(outH.dup('c').data().asDouble(), outD.dup('c').data().asDouble(), tol, dt + ": activations");
@@ -68,15 +67,5 @@ class DevicePathGpuTest {
         g.init();
         ((QuantumLayerImpl) g.getLayer("q")).setBackend(backend);
         return g;
-    }
-
-    private static MultiDataSet data(DataType dt, int batch) {
-        Nd4j.getRandom().setSeed(11);
-        INDArray x = Nd4j.rand(dt, batch, 12).subi(0.5).muli(2);
-        INDArray y = Nd4j.zeros(dt, batch, 2);
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % 2, 1);
-        }
-        return new MultiDataSet(new INDArray[] {x}, new INDArray[] {y});
     }
 }

@@ -54,7 +54,7 @@ class DevicePathTest {
         ComputationGraph g = net(DataType.FLOAT, backend, false);
         QuantumLayerImpl q = (QuantumLayerImpl) g.getLayer("q");
         assertNull(q.devicePath());
-        g.fit(data(DataType.FLOAT, 4));
+        g.fit(QuantumLayerTest.data(DataType.FLOAT, 4, 6, 9));
         assertEquals(0, backend.calls.size());
         assertEquals(1, backend.forwards.get());
         assertEquals(1, backend.backwards.get());
@@ -115,7 +115,7 @@ class DevicePathTest {
             assertEquals(gh.params(), gd.params());
             QuantumLayerImpl q = (QuantumLayerImpl) gd.getLayer("q");
             assertNotNull(q.devicePath());
-            MultiDataSet xy = data(dt, 5);
+            MultiDataSet xy = QuantumLayerTest.data(dt, 5, 6, 9);
 
             INDArray outD = gd.feedForward(xy.getFeatures(), false).get("q");
             INDArray outH = gh.feedForward(xy.getFeatures(), false).get("q");
@@ -177,15 +177,5 @@ class DevicePathTest {
             q.setNd4jOnGpu(() -> true);
         }
         return g;
-    }
-
-    private static MultiDataSet data(DataType dt, int batch) {
-        Nd4j.getRandom().setSeed(9);
-        INDArray x = Nd4j.rand(dt, batch, 6).subi(0.5).muli(2);
-        INDArray y = Nd4j.zeros(dt, batch, 2);
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % 2, 1);
-        }
-        return new MultiDataSet(new INDArray[] {x}, new INDArray[] {y});
     }
 }

@@ -130,6 +130,17 @@ class QuantumLayerTest {
         assertTrue(q.circuitNanos() > 0 && q.layerNanos() >= q.circuitNanos());
     }
 
+    /** A seeded batch of features in [-1, 1) and alternating one-hot labels (two classes). */
+    static MultiDataSet data(DataType dt, int batch, int features, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(dt, batch, features).subi(0.5).muli(2);
+        INDArray y = Nd4j.zeros(dt, batch, 2);
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % 2, 1);
+        }
+        return new MultiDataSet(new INDArray[] {x}, new INDArray[] {y});
+    }
+
     private static INDArray paramSlice(INDArray flat, String key, int d, int n) {
         long wq = (long) d * n;
         INDArray v = flat.reshape(new long[] {flat.length()});
