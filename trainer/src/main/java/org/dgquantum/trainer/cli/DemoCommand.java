@@ -26,6 +26,7 @@ import org.dgquantum.trainer.train.TrainState;
 import org.dgquantum.trainer.train.Trainer;
 import org.dgquantum.trainer.train.TrainerException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,31 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "12", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--image-size", paramLabel = "PX", defaultValue = "64", description = "Image side (default: ${DEFAULT-VALUE}).")
-    int imageSize;
-
-    @Option(names = "--width", paramLabel = "W", defaultValue = "0.5", description = "MobileNetV2 width (default: ${DEFAULT-VALUE}).")
-    double width;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--train-per-class", paramLabel = "N", defaultValue = "0",
-            description = "Images per class per training center (0 = the generator's default, 64).")
-    int perClass;
-
-    @Option(names = "--test-per-class", paramLabel = "N", defaultValue = "0",
-            description = "Images per class per unseen center (0 = the generator's default, 48).")
-    int perClassTest;
-
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--eta", paramLabel = "E", defaultValue = "0.1", description = "TTA rate (default: ${DEFAULT-VALUE}).")
-    double eta;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--resamples", paramLabel = "N", defaultValue = "1000",
             description = "Bootstrap resamples of the confidence intervals (default: ${DEFAULT-VALUE}).")
@@ -114,8 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         for (String m : models) {
             TrainConfig c;
             try {
-                c = TrainConfig.forModel(m, seed).with(b -> b.epochs(epochs).imageSize(imageSize).width(width)
-                        .batchSize(batch).perClass(perClass).perClassTest(perClassTest).learningRate(lr).eta(eta));
+                c = TrainConfig.forModel(m, run.seed).with(b -> run.applyTo(b).epochs(epochs));
             } catch (IllegalArgumentException e) {
                 throw new TrainerException(e.getMessage());
             }
@@ -145,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
         EvaluationReport report;
         try {
             report = Evaluation.writeRun(dir, preds, EvaluationOptions.defaults().withResamples(resamples)
-                    .withSeed(seed));
+                    .withSeed(run.seed));
         } catch (IOException e) {
             throw Commands.io(dir.toString(), e);
         }
