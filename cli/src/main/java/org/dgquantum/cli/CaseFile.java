@@ -1,5 +1,6 @@
 package org.dgquantum.cli;
 
+import org.dgquantum.engine.UserError;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;

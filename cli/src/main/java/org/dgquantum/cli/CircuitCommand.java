@@ -1,5 +1,6 @@
 package org.dgquantum.cli;
 
+import org.dgquantum.engine.UserError;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,9 +1,9 @@
 package org.dgquantum.cli;
 
+import org.dgquantum.engine.UserError;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.dgquantum.bench.BenchCommand;
-import org.dgquantum.trainer.cli.Commands;
 import org.dgquantum.trainer.cli.DemoCommand;
 import org.dgquantum.trainer.cli.PredictCommand;
 import org.dgquantum.trainer.cli.TrainCommand;
@@ -55,6 +55,12 @@ public final class Main implements Callable<Integer> {
     private static int badArguments(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         String name = cl.getCommandSpec().qualifiedName();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && cl.getParent() == null
+                && !u.getUnmatched().isEmpty() && u.getUnmatched().get(0).equals(args.length > 0 ? args[0] : null)) {
+            cl.getErr().println(name + ": unknown command '" + args[0] + "' (expected one of "
+                    + String.join(", ", cl.getSubcommands().keySet()) + "; see '" + name + " --help')");
+            return EXIT_USER_ERROR;
+        }
         cl.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
         return EXIT_USER_ERROR;
     }
@@ -62,8 +68,7 @@ public final class Main implements Callable<Integer> {
     /** A user error thrown from a subcommand prints its line; anything else is a bug. */
     private static int failure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        // Trainer commands report bad input as DataException / TrainerException (the trainer cannot see UserError).
-        if (e instanceof UserError || Commands.isUserError(e)) {
+        if (e instanceof UserError) {
             err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage()));
             return EXIT_USER_ERROR;
         }

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.trainer.eval.Evaluation;
@@ -18,7 +18,8 @@ import org.dgquantum.trainer.eval.EvaluationOptions;
 import org.dgquantum.trainer.eval.EvaluationReport;
 import org.dgquantum.trainer.eval.Prediction;
 import org.dgquantum.trainer.train.OneDnnHelpers;
-import org.dgquantum.trainer.train.Predictor;
+import org.dgquantum.trainer.runs.RunDirectory;
+import org.dgquantum.trainer.runs.RunService;
 import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.RunFiles;
 import org.dgquantum.trainer.train.TrainConfig;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Trains DG-Quantum (MobileNetV2 + quantum layer + gradient-reversal domain head) and the plain"
                 + " MobileNetV2 baseline on the synthetic multi-center data (no download), predicts the unseen centers"
                 + " with and without test-time BN adaptation, and prints accuracy, AUC, sensitivity and specificity"
-                + " with 95% bootstrap intervals.",
+                + " with 95%% bootstrap intervals.",
             "Writes OUT/config.json, OUT/metrics.json, OUT/predictions.csv, OUT/plots/*.png, OUT/timing.json and"
                     + " OUT/models/<model>/ (checkpoints). Run it again with the same --out to resume an"
                     + " interrupted demo."},
@@ -51,6 +52,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     private java.io.PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 
 
@@ -84,53 +89,63 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return Commands.run(this::demo);
+    }
+
+    /** The demo's config.json: the configuration of every model, so that a rerun continues only the same demo. */
+    record DemoConfig(String command, Map<String, TrainConfig> models) {
+    }
+
+    private Integer demo() {
         long start = System.nanoTime();
         Commands.threads(threads);
-        OneDnnHelpers.enable();
-        Path dir = out.toAbsolutePath().normalize();
-        List<TrainConfig> configs = new ArrayList<>();
-        for (String m : models) {
-            TrainConfig c;
-            try {
-                c = TrainConfig.forModel(m, run.seed).with(b -> run.applyTo(b).epochs(epochs));
-            } catch (IllegalArgumentException e) {
-                throw new TrainerException(e.getMessage());
-            }
-            configs.add(c);
+        if (resamples < 1) {
+            throw new TrainerException("--resamples " + resamples + ": expected >= 1");
         }
-        writeConfig(dir, configs);
+        Map<String, TrainConfig> configs = new LinkedHashMap<>();
+        for (String m : models) {
+            TrainConfig c = TrainConfig.forModel(m, run.seed).with(b -> run.applyTo(b).epochs(epochs));
+            if (configs.put(c.name(), c) != null) {
+                throw new TrainerException("--models " + String.join(",", models) + ": " + c.name()
+                        + " is named twice (expected distinct models)");
+            }
+        }
+        Path dir = out.toAbsolutePath().normalize();
+        DemoConfig demo = new DemoConfig("demo", configs);
+        if (RunDirectory.inspect(dir, demo, "--out") == RunDirectory.Found.NOTHING) {
+            RunService.loadData(configs.values().iterator().next()); // bad data fails before anything is written
+            RunDirectory.create(dir, demo);
+        } else {
+            err().println("demo: continuing the demo in " + dir);
+        }
 
         List<Prediction> preds = new ArrayList<>();
         List<Timing> timings = new ArrayList<>();
-        for (TrainConfig c : configs) {
-            Path runDir = dir.resolve("models").resolve(c.name());
-            Progress progress = Progress.stderr(c.name());
-            Trainer.Result r;
-            if (Files.exists(runDir.resolve(RunFiles.CONFIG))) {
-                progress.message(c.name() + ": resuming " + runDir);
-                r = Trainer.resume(runDir, progress);
-            } else {
-                r = Trainer.train(c, runDir, progress);
-            }
+        int i = 0;
+        for (TrainConfig c : configs.values()) {
+            i++;
+            err().println(String.format(Locale.ROOT, "%n== model %d/%d: %s (%d epochs)", i, configs.size(), c.name(),
+                    c.epochs()));
+            Trainer.Result r = RunService.train(c, dir.resolve("models").resolve(c.name()), Progress.stderr(c.name()));
             timings.add(timing(r));
+            err().println(c.name() + ": predicting the unseen centers, without and with test-time adaptation");
             ComputationGraph best = r.best();
-            int b = Math.max(c.batchSize(), 32);
-            preds.addAll(Predictor.predict(best, r.data().target(), c.channels(), b, false, c.eta(), c.name(), c.seed()));
-            preds.addAll(Predictor.predict(best, r.data().target(), c.channels(), b, true, c.eta(),
-                    c.name() + "+tta", c.seed()));
+            preds.addAll(RunService.predict(c, best, r.data().target(), false, c.eta(), c.name()));
+            preds.addAll(RunService.predict(c, best, r.data().target(), true, c.eta(), c.name() + "+tta"));
         }
+        err().println("evaluating: metrics with " + resamples + " bootstrap resamples, plots");
         EvaluationReport report;
         try {
             report = Evaluation.writeRun(dir, preds, EvaluationOptions.defaults().withResamples(resamples)
                     .withSeed(run.seed));
         } catch (IOException e) {
-            throw Commands.io(dir.toString(), e);
+            throw new TrainerException("--out " + dir + ": cannot write the evaluation: " + e.getMessage());
         }
         double wall = (System.nanoTime() - start) / 1e9;
         writeTiming(dir, timings, wall);
         out().println();
-        out().println("Unseen centers (" + configs.get(0).data() + ", " + preds.size() / (2 * configs.size())
-                + " images), 95% bootstrap intervals:");
+        out().println("Unseen centers (" + configs.values().iterator().next().data() + ", "
+                + preds.size() / (2 * configs.size()) + " images), 95% bootstrap intervals:");
         out().print(report.summaryTable());
         out().println();
         for (Timing t : timings) {
@@ -157,20 +172,6 @@ public final class DemoCommand implements Callable<Integer> {
                 secs == 0 ? 0 : q / secs);
     }
 
-    private static void writeConfig(Path dir, List<TrainConfig> configs) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("command", "demo");
-        ObjectNode m = root.putObject("models");
-        for (TrainConfig c : configs) {
-            m.set(c.name(), JSON.valueToTree(c));
-        }
-        try {
-            RunFiles.writeJson(dir.resolve(RunFiles.CONFIG), root);
-        } catch (UncheckedIOException e) {
-            throw Commands.io(dir.toString(), e);
-        }
-    }
-
     private static void writeTiming(Path dir, List<Timing> timings, double wall) {
         ObjectNode root = JSON.createObjectNode();
         root.put("wallSeconds", wall);
@@ -180,10 +181,6 @@ public final class DemoCommand implements Callable<Integer> {
         for (Timing t : timings) {
             a.add(JSON.valueToTree(t));
         }
-        try {
-            RunFiles.writeJson(dir.resolve("timing.json"), root);
-        } catch (UncheckedIOException e) {
-            throw Commands.io(dir.toString(), e);
-        }
+        RunFiles.writeJson(dir.resolve("timing.json"), root);
     }
 }

@@ -2,7 +2,6 @@ package org.dgquantum.trainer.cli;
 
 import java.util.List;
 import org.dgquantum.trainer.train.TrainConfig;
-import org.dgquantum.trainer.train.TrainerException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -66,16 +65,11 @@ public final class ModelOptions {
     @Option(names = "--no-flip", description = "Train without random horizontal/vertical flips.")
     boolean noFlip;
 
-    /** The config these options describe; invalid values become a {@link TrainerException}. */
+    /** The config these options describe; an invalid value is a {@link org.dgquantum.trainer.train.ConfigException}. */
     public TrainConfig toConfig() {
-        try {
-            TrainConfig base = TrainConfig.forModel(model, run.seed);
-            return base.with(b -> run.applyTo(b).data(data).epochs(epochs).qubits(qubits).circuitLayers(layers)
-                    .rotations(rotations).entangler(entangler).gradient(gradient).alpha(alpha)
-                    .domainWeight(domainWeight).beta(beta).validationFraction(validation).selectBy(selectBy)
-                    .shift(!noShift).flips(!noFlip));
-        } catch (IllegalArgumentException e) {
-            throw new TrainerException(e.getMessage());
-        }
+        return TrainConfig.forModel(model, run.seed).with(b -> run.applyTo(b).data(data).epochs(epochs).qubits(qubits)
+                .circuitLayers(layers).rotations(rotations).entangler(entangler).gradient(gradient).alpha(alpha)
+                .domainWeight(domainWeight).beta(beta).validationFraction(validation).selectBy(selectBy)
+                .shift(!noShift).flips(!noFlip));
     }
 }

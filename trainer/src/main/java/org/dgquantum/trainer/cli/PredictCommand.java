@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,8 @@ import org.dgquantum.trainer.data.DataBundle;
 import org.dgquantum.trainer.data.Dataset;
 import org.dgquantum.trainer.eval.Prediction;
 import org.dgquantum.trainer.eval.PredictionsCsv;
-import org.dgquantum.trainer.train.Predictor;
+import org.dgquantum.trainer.runs.RunService;
+import org.dgquantum.trainer.train.ConfigException;
 import org.dgquantum.trainer.train.RunFiles;
 import org.dgquantum.trainer.train.Scores;
 import org.dgquantum.trainer.train.TrainConfig;
@@ -48,7 +50,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "target|source|all", defaultValue = "target",
             description = "Which part of the source to predict: its unseen centers (target), its training centers"
                     + " (source) or both (default: ${DEFAULT-VALUE}).")
-    String split;
+    Split split;
+
+    /** The parts of a data source ({@code --split}). */
+    enum Split { target, source, all }
 
     @Option(names = "--tta", description = "Test-time adaptation of the BN running statistics.")
     boolean tta;
@@ -69,47 +74,57 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return Commands.run(this::predict);
+    }
+
+    private Integer predict() {
         Commands.threads(threads);
+        if (out != null && Files.isDirectory(out)) {
+            throw new TrainerException("--out " + out + ": is a directory (expected a CSV file name)");
+        }
         RunFiles files = new RunFiles(run);
-        TrainConfig c = files.readConfig();
+        TrainConfig c = RunService.config(run);
         if (data != null) {
-            c = c.with(b -> b.data(data));
+            try {
+                c = c.with(b -> b.data(data));
+            } catch (ConfigException e) {
+                throw new TrainerException(e.describe("--data"));
+            }
         }
         double rate = eta != null ? eta : c.eta();
         if (!(rate >= 0 && rate <= 1)) {
-            throw new TrainerException("--eta: " + rate + " (expected a number in [0, 1])");
+            throw new TrainerException("--eta " + rate + ": expected a number in [0, 1]");
         }
-        ComputationGraph g = switch (checkpoint) {
-            case "best" -> RunFiles.loadModel(files.best());
+        Path model = switch (checkpoint) {
+            case "best" -> files.best();
             case "last" -> {
                 var s = files.readState();
                 if (s == null) {
-                    throw new TrainerException("run directory " + files.dir() + " has no checkpoint yet");
+                    throw new TrainerException("--run " + files.dir() + ": has no checkpoint yet");
                 }
-                yield RunFiles.loadModel(files.dir().resolve(RunFiles.CHECKPOINTS).resolve(s.checkpoint()));
+                yield files.dir().resolve(RunFiles.CHECKPOINTS).resolve(s.checkpoint());
             }
-            default -> throw new TrainerException("--checkpoint: '" + checkpoint + "' (expected best or last)");
+            default -> throw new TrainerException("--checkpoint " + checkpoint + ": expected best or last");
         };
+        ComputationGraph g = RunFiles.loadModel(model);
         DataBundle bundle = Trainer.loadData(c);
         Dataset d = switch (split) {
-            case "target" -> bundle.target();
-            case "source" -> bundle.source();
-            case "all" -> bundle.source().concat(bundle.target());
-            default -> throw new TrainerException("--split: '" + split + "' (expected target, source or all)");
+            case target -> bundle.target();
+            case source -> bundle.source();
+            case all -> bundle.source().concat(bundle.target());
         };
-        String model = c.name() + (tta ? "+tta" : "");
-        List<Prediction> preds = Predictor.predict(g, d, c.channels(), Math.max(c.batchSize(), 32), tta, rate, model,
-                c.seed());
+        String name = c.name() + (tta ? "+tta" : "");
+        List<Prediction> preds = RunService.predict(c, g, d, tta, rate, name);
         Path target = out != null ? out : files.dir().resolve(tta ? "predictions-tta.csv" : PredictionsCsv.FILE_NAME);
         try {
             PredictionsCsv.write(target, preds);
         } catch (IOException e) {
-            throw Commands.io(target.toString(), e);
+            throw new TrainerException("--out " + target + ": cannot write: " + e.getMessage());
         }
         double[] p = preds.stream().mapToDouble(Prediction::probability).toArray();
         int[] y = preds.stream().mapToInt(Prediction::label).toArray();
         out().println(String.format(Locale.ROOT, "%s on %s (%d images, %s): accuracy %.3f, AUC %.3f; wrote %s",
-                model, c.data(), preds.size(), split, Scores.accuracy(p, y), Scores.auc(p, y), target));
+                name, c.data(), preds.size(), split, Scores.accuracy(p, y), Scores.auc(p, y), target));
         return 0;
     }
 }

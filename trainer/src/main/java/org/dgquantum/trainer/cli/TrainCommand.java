@@ -7,7 +7,7 @@ import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.TrainConfig;
 import org.dgquantum.trainer.train.TrainState;
 import org.dgquantum.trainer.train.Trainer;
-import org.dgquantum.trainer.train.TrainerException;
+import org.dgquantum.trainer.runs.RunService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +36,8 @@ public final class TrainCommand implements Callable<Integer> {
     Target target;
 
     static final class Target {
-        @Option(names = "--out", paramLabel = "RUN_DIR", description = "New run directory.")
+        @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory: a new one, or one holding a run"
+                + " of the same options, which continues from its last checkpoint.")
         Path out;
 
         @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue this run from its last checkpoint"
@@ -52,18 +53,21 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return Commands.run(this::train);
+    }
+
+    private Integer train() {
         Commands.threads(threads);
         Trainer.Result r;
         if (target.resume != null) {
-            TrainConfig c = new org.dgquantum.trainer.train.RunFiles(target.resume).readConfig();
-            r = Trainer.resume(target.resume, Progress.stderr(c.name()));
+            r = RunService.resume(target.resume, Progress.stderr(RunService.config(target.resume).name()));
         } else {
             TrainConfig c = options.toConfig();
-            r = Trainer.train(c, target.out, Progress.stderr(c.name()));
+            r = RunService.train(c, target.out, Progress.stderr(c.name()));
         }
         TrainState s = r.state();
         if (s.bestEpoch() <= 0) {
-            throw new TrainerException("no epoch completed");
+            throw new IllegalStateException("no epoch completed in " + r.files().dir());
         }
         TrainState.EpochRecord best = s.history().get(s.bestEpoch() - 1);
         out().println(String.format(Locale.ROOT,

@@ -2,13 +2,14 @@ package org.dgquantum.trainer.data;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.dgquantum.engine.UserError;
 
 /**
  * Bad or missing input data: an unreadable image, an npz file with the wrong keys or shapes, an empty or
  * missing class, a corrupt NIfTI header, a missing directory. The message always names the file (when there
  * is one) and the problem, in one line, so that the CLI can print it as is and exit with status 2.
  */
-public class DataException extends RuntimeException {
+public class DataException extends UserError {
     private static final long serialVersionUID = 1L;
     private final transient Path file;
 

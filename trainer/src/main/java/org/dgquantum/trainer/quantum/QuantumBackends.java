@@ -3,6 +3,7 @@ package org.dgquantum.trainer.quantum;
 import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.Backends;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.engine.UserError;
 
 /**
  * The backend quantum layers use unless one is set on the layer: {@link Backends#best()}, opened once
@@ -21,7 +22,7 @@ public final class QuantumBackends {
                 shared = Backends.best();
             } catch (BackendUnavailableException e) {
                 // Only a forced backend (dgq.backend / DGQ_BACKEND) can be unavailable: say which and why.
-                throw new IllegalStateException("quantum layer: " + e.getMessage(), e);
+                throw new UserError("quantum layer: " + e.getMessage(), e);
             }
         }
         return shared;

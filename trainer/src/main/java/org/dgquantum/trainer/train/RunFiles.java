@@ -1,22 +1,21 @@
 package org.dgquantum.trainer.train;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.dgquantum.trainer.io.AtomicFiles;
 
 /**
- * The files of a run directory and how they are written: every file through a temporary file in the same
- * directory, then {@code ATOMIC_MOVE} over the target, so a reader (or a resumed run) sees the old file or
- * the complete new one, never a partial one.
+ * The files of a run directory and how they are written: every file through {@link AtomicFiles} (a temporary
+ * file in the same directory, then {@code ATOMIC_MOVE} over the target), so a reader (or a resumed run) sees the
+ * old file or the complete new one, never a partial one.
  * <pre>
  *   RUN_DIR/config.json                  the {@link TrainConfig}
  *   RUN_DIR/checkpoints/epoch-NNNN.zip   model + Adam state after epoch NNNN (ModelSerializer, with updater)
@@ -60,26 +59,15 @@ public final class RunFiles {
         return dir.resolve(BEST);
     }
 
-    /** The config of an existing run, or a {@link TrainerException} naming what is missing. */
+    /** The config of an existing run, or a {@link TrainerException} naming what is missing or invalid. */
     public TrainConfig readConfig() {
         requireRun();
-        try {
-            return JSON.readValue(config().toFile(), TrainConfig.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new TrainerException("run directory " + dir + ": cannot read " + CONFIG + ": " + oneLine(e));
-        }
+        return readJson(config(), TrainConfig.class);
     }
 
     /** The checkpoint state, or null when no epoch has completed yet. */
     public TrainState readState() {
-        if (!Files.isRegularFile(state())) {
-            return null;
-        }
-        try {
-            return JSON.readValue(state().toFile(), TrainState.class);
-        } catch (IOException e) {
-            throw new TrainerException("run directory " + dir + ": cannot read " + state() + ": " + oneLine(e));
-        }
+        return Files.isRegularFile(state()) ? readJson(state(), TrainState.class) : null;
     }
 
     /** Throws unless {@code dir} looks like a run directory (has config.json). */
@@ -89,6 +77,31 @@ public final class RunFiles {
         }
         if (!Files.isRegularFile(config())) {
             throw new TrainerException("run directory " + dir + " has no " + CONFIG + " (not a dgq train output)");
+        }
+    }
+
+    /**
+     * Removes what interrupted writes left behind: temporary files, and checkpoint zips that state.json does
+     * not name (a kill between writing a zip and the state naming it). Called before a run continues.
+     */
+    public void deleteLeftovers() {
+        try {
+            AtomicFiles.deleteLeftovers(dir);
+            Path checkpoints = dir.resolve(CHECKPOINTS);
+            AtomicFiles.deleteLeftovers(checkpoints);
+            if (Files.isDirectory(checkpoints)) {
+                TrainState s = readState();
+                String keep = s == null ? null : s.checkpoint();
+                try (var zips = Files.newDirectoryStream(checkpoints, "epoch-*.zip")) {
+                    for (Path z : zips) {
+                        if (!z.getFileName().toString().equals(keep)) {
+                            Files.deleteIfExists(z);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new TrainerException("run directory " + dir + ": cannot clean up: " + e.getMessage());
         }
     }
 
@@ -105,36 +118,37 @@ public final class RunFiles {
         }
     }
 
+    /** Reads a JSON file of a run; a malformed or invalid one is one line naming the file, the place and the problem. */
+    public static <T> T readJson(Path file, Class<T> type) {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof ConfigException c) {
+                throw new TrainerException(file + ": " + c.getMessage());
+            }
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new TrainerException(file + ": invalid" + where + ": " + oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new TrainerException(file + ": cannot read: " + oneLine(e));
+        }
+    }
+
     public static void writeJson(Path target, Object value) {
-        writeAtomically(target, out -> JSON.writeValue(out, value));
+        write(target, out -> JSON.writeValue(out, value));
     }
 
     public static void writeModel(Path target, ComputationGraph g, boolean withUpdater) {
-        writeAtomically(target, out -> ModelSerializer.writeModel(g, out, withUpdater));
+        write(target, out -> ModelSerializer.writeModel(g, out, withUpdater));
     }
 
-    /** Body that writes to a stream. */
-    @FunctionalInterface
-    public interface Body {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes {@code body} to a temporary file next to {@code target}, then renames it with ATOMIC_MOVE. */
-    public static void writeAtomically(Path target, Body body) {
-        Path abs = target.toAbsolutePath();
+    /** Writes a run file atomically ({@link AtomicFiles}); a failure (disk full, permissions) is a user error. */
+    public static void write(Path target, AtomicFiles.Body body) {
         try {
-            Files.createDirectories(abs.getParent());
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    body.write(out);
-                }
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, body);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + abs + ": " + e.getMessage(), e);
+            throw new TrainerException("cannot write " + target.toAbsolutePath() + ": " + oneLine(e));
         }
     }
 
@@ -142,16 +156,18 @@ public final class RunFiles {
     static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
-        } catch (NoSuchFileException ignored) {
-            // gone already
         } catch (IOException e) {
             System.getLogger(RunFiles.class.getName()).log(System.Logger.Level.WARNING,
                     "cannot delete old checkpoint " + p + ": " + e.getMessage());
         }
     }
 
-    static String oneLine(Throwable e) {
+    public static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        return m.strip().replaceAll("\\s*\\R\\s*", " ");
+        return oneLine(m);
+    }
+
+    static String oneLine(String m) {
+        return m == null ? "" : m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -1,7 +1,15 @@
 package org.dgquantum.trainer.train;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.Entangler;
+import org.dgquantum.engine.Gate;
+import org.dgquantum.engine.Gradient;
 import org.dgquantum.trainer.data.DataSources;
 import org.dgquantum.trainer.model.DgQuantumGraph;
 import org.dgquantum.trainer.model.EncoderType;
@@ -44,36 +52,64 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
                           double validationFraction, String selectBy, boolean shift, boolean flips, String data, int imageSize,
                           int channels, int perClass, int perClassTest, long seed) {
 
+    /** Validates every field before anything is written or loaded: the first invalid one is a {@link ConfigException}. */
     public TrainConfig {
+        check(name != null && !name.isBlank(), "name", name, "a model name");
+        parsed("encoder", encoder, "one of " + ids(EncoderType.values(), EncoderType::id), v -> EncoderType.parse(v, "encoder"));
+        check(width > 0 && width <= 4, "width", width, "a number in (0, 4]");
+        check(qubits >= 1 && qubits <= Circuit.MAX_QUBITS, "qubits", qubits, "1.." + Circuit.MAX_QUBITS);
+        check(circuitLayers >= 1, "circuitLayers", circuitLayers, ">= 1");
+        check(rotations != null && !rotations.isEmpty(), "rotations", rotations, "a list of gates such as RY,RZ");
         rotations = List.copyOf(rotations);
-        EncoderType.parse(encoder, "model");
-        if (!(domainWeight >= 0) || Double.isInfinite(domainWeight)) {
-            throw new IllegalArgumentException("domain weight: " + domainWeight + " (expected a finite number >= 0)");
+        for (String r : rotations) {
+            parsed("rotations", r, "gates among " + ids(Gate.values(), Gate::name), v -> Gate.parse(v, "rotations"));
         }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs: " + epochs + " (expected >= 1)");
-        }
-        if (batchSize < 2) {
-            throw new IllegalArgumentException("batch: " + batchSize + " (expected >= 2: batch norm needs two images)");
-        }
-        if (!(eta >= 0 && eta <= 1)) {
-            throw new IllegalArgumentException("eta: " + eta + " (expected a number in [0, 1])");
-        }
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction: " + validationFraction + " (expected in (0, 1))");
-        }
-        if (!selectBy.equals("auc") && !selectBy.equals("accuracy")) {
-            throw new IllegalArgumentException("select-by: '" + selectBy + "' (expected auc or accuracy)");
-        }
-        if (adversarial && !shift) {
-            throw new IllegalArgumentException("the domain head learns the virtual domains of the imaging-shift"
-                    + " simulation: adversarial training needs shift on");
-        }
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("model name is empty");
-        }
+        parsed("entangler", entangler, "one of " + ids(Entangler.values(), Entangler::id),
+                v -> Entangler.parse(v, "entangler"));
+        parsed("gradient", gradient, "one of " + ids(Gradient.values(), Gradient::id), v -> Gradient.parse(v, "gradient"));
+        check(Double.isFinite(alpha), "alpha", alpha, "a finite number");
+        check(domainWeight >= 0 && Double.isFinite(domainWeight), "domainWeight", domainWeight, "a finite number >= 0");
+        check(beta >= 0 && Double.isFinite(beta), "beta", beta, "a finite number >= 0");
+        check(eta >= 0 && eta <= 1, "eta", eta, "a number in [0, 1]");
+        check(learningRate > 0 && Double.isFinite(learningRate), "learningRate", learningRate, "a finite number > 0");
+        check(epochs >= 1, "epochs", epochs, ">= 1");
+        check(batchSize >= 2, "batchSize", batchSize, ">= 2 (batch norm needs two images)");
+        check(validationFraction > 0 && validationFraction < 1, "validationFraction", validationFraction,
+                "a number in (0, 1)");
+        check("auc".equals(selectBy) || "accuracy".equals(selectBy), "selectBy", selectBy, "auc or accuracy");
+        check(shift || !adversarial, "shift", shift,
+                "true with the domain head, which learns the virtual domains of the imaging-shift simulation");
+        check(data != null && !data.isBlank(), "data", data, DataSources.HELP);
+        check(imageSize >= MIN_IMAGE_SIZE && imageSize <= MAX_IMAGE_SIZE, "imageSize", imageSize,
+                MIN_IMAGE_SIZE + ".." + MAX_IMAGE_SIZE + " pixels");
+        check(channels == 1 || channels == 3, "channels", channels, "1 (grayscale) or 3 (RGB)");
+        check(perClass >= 0, "perClass", perClass, ">= 0 (0: the source's default)");
+        check(perClassTest >= 0, "perClassTest", perClassTest, ">= 0 (0: the source's default)");
         graphOptions(encoder, width, imageSize, channels, quantum, qubits, circuitLayers, rotations, entangler,
-                gradient, alpha, adversarial, beta, learningRate, seed); // validates the network options
+                gradient, alpha, adversarial, beta, learningRate, seed); // the network's own checks agree
+    }
+
+    /** Smallest image side the encoders accept. */
+    public static final int MIN_IMAGE_SIZE = 8;
+    /** Largest image side: beyond it one batch of activations no longer fits a laptop's memory. */
+    public static final int MAX_IMAGE_SIZE = 1024;
+
+    private static void check(boolean ok, String field, Object value, String expected) {
+        if (!ok) {
+            throw new ConfigException(field, value, expected);
+        }
+    }
+
+    private static void parsed(String field, String value, String expected, Consumer<String> parser) {
+        try {
+            parser.accept(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException(field, value, expected);
+        }
+    }
+
+    private static <T> String ids(T[] values, Function<T, String> id) {
+        return Arrays.stream(values).map(id).collect(Collectors.joining(", "));
     }
 
     /** Default {@link #domainWeight()}: see docs/trainer.md (at 1, DANN diverges on the short default runs). */
@@ -94,7 +130,13 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         if (m.equals("dgquantum") || m.equals("dg-quantum")) {
             return dgQuantum(seed);
         }
-        EncoderType t = EncoderType.parse(model, "model");
+        EncoderType t;
+        try {
+            t = EncoderType.parse(model, "model");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("name", model, "dgquantum or a baseline: "
+                    + ids(EncoderType.values(), EncoderType::id));
+        }
         return dgQuantum(seed).with(b -> b.name(t.id()).encoder(t.id()).quantum(false).adversarial(false));
     }
 

@@ -15,9 +15,11 @@ import java.util.List;
  * @param seed         the run's seed
  * @param threads      ND4J threads of the run (determinism holds for the same seed and thread count)
  * @param history      one record per completed epoch
+ * @param config       the config the checkpoint was trained with: a resume refuses a config.json that differs
+ *                     (null in states written before dgq recorded it)
  */
 public record TrainState(int epochsDone, long globalStep, String checkpoint, int bestEpoch, double bestScore, long seed,
-                         int threads, List<EpochRecord> history) {
+                         int threads, List<EpochRecord> history, TrainConfig config) {
     public TrainState {
         history = List.copyOf(history);
     }

@@ -1,6 +1,5 @@
 package org.dgquantum.trainer.train;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,37 +45,6 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** Starts a new run in {@code runDir} (created; must not hold another run). */
-    public static Result train(TrainConfig c, Path runDir, Progress progress) {
-        RunFiles files = new RunFiles(runDir);
-        if (Files.exists(files.config())) {
-            throw new TrainerException("run directory " + files.dir() + " already holds a run; use --resume "
-                    + files.dir() + " to continue it, or choose another --out");
-        }
-        return run(c, files, null, progress, Integer.MAX_VALUE);
-    }
-
-    /** Continues the run in {@code runDir} from its last checkpoint (or from scratch if none was written). */
-    public static Result resume(Path runDir, Progress progress) {
-        RunFiles files = new RunFiles(runDir);
-        TrainConfig c = files.readConfig();
-        TrainState s = files.readState();
-        return run(c, files, s, progress, Integer.MAX_VALUE);
-    }
-
-    /**
-     * Like {@link #train} but stops after epoch {@code stopAfter} as if interrupted there (the checkpoint of that
-     * epoch is written); {@link #resume} continues it. For tests and staged runs.
-     */
-    public static Result trainUntil(TrainConfig c, Path runDir, Progress progress, int stopAfter) {
-        RunFiles files = new RunFiles(runDir);
-        if (Files.exists(files.config())) {
-            throw new TrainerException("run directory " + files.dir() + " already holds a run; use --resume "
-                    + files.dir() + " to continue it, or choose another --out");
-        }
-        return run(c, files, null, progress, stopAfter);
-    }
-
     /** The data of a config: the bundle, and the source split into training and validation parts. */
     public static DataBundle loadData(TrainConfig c) {
         DataBundle b = DataSources.load(c.data(), c.dataOptions());
@@ -92,14 +60,14 @@ public final class Trainer {
         return source.split(c.validationFraction(), SyntheticGenerator.mix(c.seed(), 0x5B11L));
     }
 
-    private static Result run(TrainConfig c, RunFiles files, TrainState state, Progress progress,
-                              int stopAfter) {
+    /**
+     * Trains {@code c} in the run directory of {@code files} (which holds its config.json) from {@code state}
+     * (null: from scratch) up to its last epoch or epoch {@code stopAfter}, whichever comes first. Runs are
+     * started and continued through {@code runs.RunService}, which checks everything first.
+     */
+    public static Result fit(TrainConfig c, RunFiles files, TrainState state, DataBundle data, Progress progress,
+                             int stopAfter) {
         OneDnnHelpers.enable();
-        DataBundle data = loadData(c);
-        if (state == null && !Files.exists(files.config())) {
-            // A new run: its config is written once the data has loaded, so a bad data spec leaves no run behind.
-            RunFiles.writeJson(files.config(), c);
-        }
         Dataset.Split split = split(c, data.source());
         Dataset train = split.train();
         Dataset val = split.validation();
@@ -107,7 +75,7 @@ public final class Trainer {
         ComputationGraph g;
         if (state == null) {
             g = DgQuantumGraph.build(c.toGraphOptions());
-            state = new TrainState(0, 0, null, 0, Double.NEGATIVE_INFINITY, c.seed(), threads, List.of());
+            state = new TrainState(0, 0, null, 0, Double.NEGATIVE_INFINITY, c.seed(), threads, List.of(), c);
         } else {
             if (state.threads() != threads) {
                 LOG.log(System.Logger.Level.WARNING, "run " + files.dir() + " was trained with " + state.threads()
@@ -205,7 +173,7 @@ public final class Trainer {
             RunFiles.writeModel(zip, g, true);
             String previous = state.checkpoint();
             state = new TrainState(epoch + 1, step, zip.getFileName().toString(), bestEpoch, bestScore, c.seed(),
-                    threads, history);
+                    threads, history, c);
             RunFiles.writeJson(files.state(), state);
             if (previous != null && !previous.equals(state.checkpoint())) {
                 RunFiles.deleteQuietly(files.dir().resolve(RunFiles.CHECKPOINTS).resolve(previous));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.dgquantum.trainer.runs.RunService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +36,8 @@ class TrainerTest {
 
     @Test
     void sameSeedSameThreadsGivesIdenticalRuns(@TempDir Path tmp) {
-        Trainer.Result a = Trainer.train(tiny(2), tmp.resolve("a"), Progress.silent());
-        Trainer.Result b = Trainer.train(tiny(2), tmp.resolve("b"), Progress.silent());
+        Trainer.Result a = RunService.train(tiny(2), tmp.resolve("a"), Progress.silent());
+        Trainer.Result b = RunService.train(tiny(2), tmp.resolve("b"), Progress.silent());
         assertArrayEquals(params(a.last()), params(b.last()));
         assertEquals(metrics(a), metrics(b));
         assertEquals(2, a.state().history().size());
@@ -52,10 +53,10 @@ class TrainerTest {
 
     @Test
     void resumeContinuesExactlyWhereTheRunStopped(@TempDir Path tmp) throws IOException {
-        Trainer.Result straight = Trainer.train(tiny(2), tmp.resolve("straight"), Progress.silent());
-        Trainer.Result first = Trainer.trainUntil(tiny(2), tmp.resolve("resumed"), Progress.silent(), 1);
+        Trainer.Result straight = RunService.train(tiny(2), tmp.resolve("straight"), Progress.silent());
+        Trainer.Result first = RunService.trainUntil(tiny(2), tmp.resolve("resumed"), Progress.silent(), 1);
         assertEquals(1, first.state().epochsDone());
-        Trainer.Result resumed = Trainer.resume(tmp.resolve("resumed"), Progress.silent());
+        Trainer.Result resumed = RunService.resume(tmp.resolve("resumed"), Progress.silent());
         assertEquals(2, resumed.state().epochsDone());
         assertArrayEquals(params(straight.last()), params(resumed.last()));
         assertEquals(metrics(straight), metrics(resumed));
@@ -71,7 +72,7 @@ class TrainerTest {
             assertTrue(all.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }
         // A finished run resumed again does nothing.
-        Trainer.Result again = Trainer.resume(tmp.resolve("resumed"), Progress.silent());
+        Trainer.Result again = RunService.resume(tmp.resolve("resumed"), Progress.silent());
         assertArrayEquals(params(straight.last()), params(again.last()));
     }
 
@@ -79,7 +80,7 @@ class TrainerTest {
     void baselineTrainsThroughTheSameLoop(@TempDir Path tmp) {
         // beta 0: the score is then the class cross-entropy alone, which the progress computes on its own.
         TrainConfig c = tiny(1).with(b -> b.name("simplecnn").quantum(false).adversarial(false).beta(0));
-        Trainer.Result r = Trainer.train(c, tmp.resolve("base"), Progress.silent());
+        Trainer.Result r = RunService.train(c, tmp.resolve("base"), Progress.silent());
         assertEquals(1, r.state().epochsDone());
         assertEquals(null, org.dgquantum.trainer.model.DgQuantumGraph.quantumLayer(r.last()));
         assertEquals(1, r.last().getNumOutputArrays());
@@ -94,21 +95,21 @@ class TrainerTest {
     @Test
     void userErrorsAreReportedAsTrainerExceptions(@TempDir Path tmp) throws IOException {
         TrainerException missing = assertThrows(TrainerException.class,
-                () -> Trainer.resume(tmp.resolve("nope"), Progress.silent()));
+                () -> RunService.resume(tmp.resolve("nope"), Progress.silent()));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
         Files.createDirectories(tmp.resolve("empty"));
         TrainerException foreign = assertThrows(TrainerException.class,
-                () -> Trainer.resume(tmp.resolve("empty"), Progress.silent()));
+                () -> RunService.resume(tmp.resolve("empty"), Progress.silent()));
         assertTrue(foreign.getMessage().contains("config.json"), foreign.getMessage());
         // A bad data spec fails before anything is written, so the same --out can be used again.
         assertThrows(org.dgquantum.trainer.data.DataException.class,
-                () -> Trainer.train(tiny(1).with(b -> b.data("bogus")), tmp.resolve("bad"), Progress.silent()));
+                () -> RunService.train(tiny(1).with(b -> b.data("bogus")), tmp.resolve("bad"), Progress.silent()));
         assertFalse(Files.exists(tmp.resolve("bad/config.json")));
         Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(tmp.resolve("taken/config.json"), "{}");
         TrainerException taken = assertThrows(TrainerException.class,
-                () -> Trainer.train(tiny(1), tmp.resolve("taken"), Progress.silent()));
-        assertTrue(taken.getMessage().contains("--resume"), taken.getMessage());
+                () -> RunService.train(tiny(1), tmp.resolve("taken"), Progress.silent()));
+        assertTrue(taken.getMessage().contains("holds a run with other options"), taken.getMessage());
     }
 
 }

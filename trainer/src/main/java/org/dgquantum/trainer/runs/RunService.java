@@ -1,0 +1,121 @@
+package org.dgquantum.trainer.runs;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.dgquantum.trainer.data.DataBundle;
+import org.dgquantum.trainer.data.Dataset;
+import org.dgquantum.trainer.eval.Prediction;
+import org.dgquantum.trainer.quantum.QuantumBackends;
+import org.dgquantum.trainer.train.ConfigException;
+import org.dgquantum.trainer.train.Predictor;
+import org.dgquantum.trainer.train.Progress;
+import org.dgquantum.trainer.train.RunFiles;
+import org.dgquantum.trainer.train.TrainConfig;
+import org.dgquantum.trainer.train.TrainState;
+import org.dgquantum.trainer.train.Trainer;
+
+/**
+ * The one way every command ({@code train}, {@code predict}, {@code demo}, sweeps) starts, continues and uses a
+ * training run. A start checks everything it can before it touches the disk, in this order: the configuration
+ * (its constructor validates every field), the quantum backend's qubit limit, the output path, the data (loaded,
+ * both classes present in both parts of the training/validation split); only then is the run directory created,
+ * atomically ({@link RunDirectory}). A directory that holds the same configuration continues from its last
+ * checkpoint; one with another configuration is refused, naming the differing fields.
+ */
+public final class RunService {
+    private RunService() {
+    }
+
+    /** Trains {@code c} into {@code dir}: a new run, or the continuation of the same configuration's run there. */
+    public static Trainer.Result train(TrainConfig c, Path dir, Progress progress) {
+        return trainUntil(c, dir, progress, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #train} but stops after epoch {@code stopAfter} as if interrupted there (the checkpoint of
+     * that epoch is written); a later call continues it. For tests and staged runs.
+     */
+    public static Trainer.Result trainUntil(TrainConfig c, Path dir, Progress progress, int stopAfter) {
+        checkBackend(c);
+        RunFiles files = new RunFiles(dir);
+        if (RunDirectory.inspect(files.dir(), c, "--out") == RunDirectory.Found.SAME_RUN) {
+            progress.message(c.name() + ": continuing the run in " + files.dir());
+            return continueRun(c, files, progress, stopAfter);
+        }
+        DataBundle data = loadData(c);
+        RunDirectory.create(files.dir(), c);
+        return Trainer.fit(c, files, null, data, progress, stopAfter);
+    }
+
+    /** Continues the run in {@code dir} from its last checkpoint, with the configuration of its config.json. */
+    public static Trainer.Result resume(Path dir, Progress progress) {
+        RunFiles files = new RunFiles(dir);
+        TrainConfig c = files.readConfig();
+        checkBackend(c);
+        return continueRun(c, files, progress, Integer.MAX_VALUE);
+    }
+
+    /** The configuration of the run in {@code dir} (its config.json, validated). */
+    public static TrainConfig config(Path dir) {
+        return new RunFiles(dir).readConfig();
+    }
+
+    /**
+     * Predictions of a model on a dataset, optionally with test-time adaptation of the BN statistics.
+     *
+     * @param model name written with each prediction (e.g. "dgquantum+tta")
+     */
+    public static List<Prediction> predict(TrainConfig c, ComputationGraph g, Dataset d, boolean tta, double eta,
+                                           String model) {
+        if (!(eta >= 0 && eta <= 1)) {
+            throw new ConfigException("eta", eta, "a number in [0, 1]");
+        }
+        return Predictor.predict(g, d, c.channels(), Math.max(c.batchSize(), 32), tta, eta, model, c.seed());
+    }
+
+    /**
+     * The data of a run, checked: images of the run's size, both classes in the training part and in the
+     * validation part of the split.
+     */
+    public static DataBundle loadData(TrainConfig c) {
+        DataBundle data = Trainer.loadData(c);
+        var split = Trainer.split(c, data.source());
+        for (Dataset part : List.of(split.train(), split.validation())) {
+            int[] n = part.classCounts();
+            if (n[0] == 0 || n[1] == 0) {
+                throw new ConfigException("validationFraction", c.validationFraction(), "a split that leaves both"
+                        + " classes in both parts; of " + data.source().size() + " source images, the "
+                        + (part == split.train() ? "training" : "validation") + " part holds " + n[0] + " normal and "
+                        + n[1] + " lesion images (use more images per class or another fraction)");
+            }
+        }
+        return data;
+    }
+
+    private static Trainer.Result continueRun(TrainConfig c, RunFiles files, Progress progress, int stopAfter) {
+        TrainState state = files.readState();
+        if (state != null && state.config() != null) {
+            var d = RunDirectory.differences(state.config(), c);
+            if (!d.isEmpty()) {
+                throw new ConfigMismatchException(files.config(), "was edited: its checkpoint "
+                        + state.checkpoint() + " was trained with", d, "restore the checkpoint's options, or start"
+                        + " a new run");
+            }
+        }
+        files.deleteLeftovers();
+        return Trainer.fit(c, files, state, loadData(c), progress, stopAfter);
+    }
+
+    /** The quantum layer's backend must simulate the circuit's qubits. */
+    private static void checkBackend(TrainConfig c) {
+        if (!c.quantum()) {
+            return;
+        }
+        var backend = QuantumBackends.shared();
+        if (c.qubits() > backend.maxQubits()) {
+            throw new ConfigException("qubits", c.qubits(), "1.." + backend.maxQubits() + " (the limit of the "
+                    + backend.name() + " quantum backend)");
+        }
+    }
+}
