@@ -40,11 +40,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Benchmarks the quantum backends with JMH: microseconds per sample for",
-            "forward, adjoint and parameter-shift backward passes of L layers of",
-            "[RX, RY, RZ] rotations and a ring of CNOTs (RY encoding).",
-            "Default: Java backend with 1 thread and all threads, float32 and float64,",
-            "n = 4, 8, 12, 14: about 8 minutes on 2 cores (--quick: about 1 minute).",
+            "Benchmarks the quantum backends with JMH: microseconds per sample for forward, adjoint and"
+                + " parameter-shift backward passes of L layers of [RX, RY, RZ] rotations and a ring of CNOTs"
+                + " (RY encoding).",
+            "Default: Java backend with 1 thread and all threads, float32 and float64, n = 4, 8, 12, 14: about 8"
+                + " minutes on 2 cores (--quick: about 1 minute).",
             ""})
 public final class BenchCommand implements Callable<Integer> {
 

@@ -69,8 +69,121 @@ class TrainerCommandsTest {
         assertUserError(CircuitCommandTest.dgq(concat(concat(new String[] {"train"}, TINY), "--out",
                 dir.resolve("y").toString(), "--data", "bogus")), "unknown data source");
         assertUserError(CircuitCommandTest.dgq("train", "--out", dir.resolve("z").toString(), "--model", "vgg"),
-                "unknown model");
+                "--model vgg: expected dgquantum or a baseline");
         assertUserError(CircuitCommandTest.dgq("train", "--out", dir.resolve("z").toString(), "--epochs", "0"),
                 "epochs");
+    }
+
+    /** train with the tiny options, {@code changes} replacing or adding options ("--flag" alone for a flag). */
+    static String[] train(Path out, String... changes) {
+        java.util.LinkedHashMap<String, String> o = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < TINY.length; i += 2) {
+            o.put(TINY[i], TINY[i + 1]);
+        }
+        for (int i = 0; i < changes.length; i++) {
+            boolean flag = i + 1 == changes.length || changes[i + 1].startsWith("--") && !changes[i + 1].matches("--?\\d.*");
+            o.put(changes[i], flag ? null : changes[++i]);
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--out", out.toString()));
+        o.forEach((k, v) -> {
+            args.add(k);
+            if (v != null) {
+                args.add(v);
+            }
+        });
+        return args.toArray(String[]::new);
+    }
+
+    /**
+     * Bad options, one per row: the option as the user typed it (and its value) in one line, exit 2, no stack
+     * trace, nothing created; then the same --out with good options works.
+     */
+    @Test
+    void everyBadOptionIsOneLineNamingItAndCreatesNothing() throws IOException {
+        Path out = dir.resolve("runs").resolve("r");
+        Object[][] table = {
+            {train(out, "--qubits", "0"), "--qubits 0: expected 1..30"},
+            {train(out, "--qubits", "31"), "--qubits 31: expected 1..30"},
+            {train(out, "--qubits", "40"), "--qubits 40"},
+            {train(out, "--layers", "-1"), "--layers -1: expected >= 1"},
+            {train(out, "--layers", "0"), "--layers 0"},
+            {train(out, "--rotations", "RQ"), "--rotations RQ: expected gates among RX, RY, RZ"},
+            {train(out, "--rotations", "RX,CZ"), "--rotations CZ"},
+            {train(out, "--alpha", "NaN"), "--alpha NaN: expected a finite number"},
+            {train(out, "--alpha", "Infinity"), "--alpha Infinity"},
+            {train(out, "--entangler", "star"), "--entangler star: expected one of ring, linear, none"},
+            {train(out, "--gradient", "finite-difference"), "--gradient finite-difference"},
+            {train(out, "--train-per-class", "-5"), "--train-per-class -5: expected >= 0"},
+            {train(out, "--test-per-class", "-1"), "--test-per-class -1"},
+            {train(out, "--train-per-class", "1"), "--validation 0.2: expected a split that leaves both classes"},
+            {train(out, "--model", "vgg"), "--model vgg: expected dgquantum or a baseline"},
+            {train(out, "--data", "bogus"), "unknown data source 'bogus'"},
+            {train(out, "--data", "folder:" + dir.resolve("nodata")), "nodata"},
+            {train(out, "--epochs", "0"), "--epochs 0: expected >= 1"},
+            {train(out, "--batch", "1"), "--batch 1: expected >= 2"},
+            {train(out, "--lr", "-1"), "--lr -1.0: expected a finite number > 0"},
+            {train(out, "--lr", "NaN"), "--lr NaN"},
+            {train(out, "--beta", "NaN"), "--beta NaN"},
+            {train(out, "--beta", "-1"), "--beta -1.0"},
+            {train(out, "--eta", "2"), "--eta 2.0: expected a number in [0, 1]"},
+            {train(out, "--domain-weight", "-1"), "--domain-weight -1.0"},
+            {train(out, "--validation", "1.5"), "--validation 1.5: expected a number in (0, 1)"},
+            {train(out, "--select-by", "f1"), "--select-by f1: expected auc or accuracy"},
+            {train(out, "--image-size", "3"), "--image-size 3: expected 8..1024"},
+            {train(out, "--image-size", "100000"), "--image-size 100000"},
+            {train(out, "--width", "0"), "--width 0.0"},
+            {train(out, "--width", "NaN"), "--width NaN"},
+            {train(out, "--threads", "0"), "--threads 0: expected >= 1"},
+            {train(out, "--qubits", "x"), "--qubits"},
+            {train(out, "--no-shift"), "--no-shift: expected the imaging-shift simulation on"},
+            {train(out, "--epochs"), "--epochs"},
+            {new String[] {"demo", "--out", out.toString(), "--resamples", "0"}, "--resamples 0: expected >= 1"},
+            {new String[] {"demo", "--out", out.toString(), "--models", "dgquantum,dgquantum"}, "named twice"},
+            {new String[] {"demo", "--out", out.toString(), "--models", "vgg"}, "--model vgg"},
+            {new String[] {"demo", "--out", out.toString(), "--epochs", "0"}, "--epochs 0"},
+            {new String[] {"demo", "--out", out.toString(), "--train-per-class", "-3"}, "--train-per-class -3"},
+            {new String[] {"predict", "--run", out.toString()}, "does not exist"},
+            {new String[] {"predict", "--run", out.toString(), "--split", "test"}, "--split"},
+            {new String[] {"train", "--resume", out.toString()}, "does not exist"},
+            {new String[] {"frobnicate"}, "unknown command 'frobnicate'"},
+        };
+        List<org.junit.jupiter.api.function.Executable> checks = new java.util.ArrayList<>();
+        for (Object[] row : table) {
+            String[] args = (String[]) row[0];
+            String expected = (String) row[1];
+            checks.add(() -> {
+                CircuitCommandTest.Run r = CircuitCommandTest.dgq(args);
+                String what = String.join(" ", args) + "\n" + r.stderr();
+                assertEquals(2, r.exit(), what);
+                List<String> lines = r.stderr().lines().filter(l -> l.startsWith("dgq")).toList();
+                assertEquals(1, lines.size(), what);
+                assertTrue(lines.get(0).contains(expected), "expected '" + expected + "' in: " + what);
+                assertTrue(!r.stderr().contains("\tat ") && !r.stderr().contains("Exception"), "stack trace: " + what);
+                assertTrue(!Files.exists(out.getParent()), "created " + out.getParent() + ": " + what);
+            });
+        }
+        org.junit.jupiter.api.Assertions.assertAll(checks);
+
+        // --out at a file.
+        Files.createDirectories(dir.resolve("runs"));
+        Path file = dir.resolve("runs").resolve("file");
+        Files.writeString(file, "x");
+        assertUserError(CircuitCommandTest.dgq(train(file)), "--out " + file + ": is a file");
+
+        CircuitCommandTest.Run ok = CircuitCommandTest.dgq(train(out));
+        assertEquals(0, ok.exit(), ok.stderr());
+        assertTrue(ok.stdout().contains("best epoch 1"), ok.stdout());
+    }
+
+    @Test
+    void otherOptionsIntoARunDirectoryAreRefusedNamingTheOptions() {
+        Path out = dir.resolve("run");
+        assertEquals(0, CircuitCommandTest.dgq(train(out)).exit());
+        assertUserError(CircuitCommandTest.dgq(train(out, "--epochs", "2", "--layers", "3")),
+                "holds a run with other options: --layers 2 there, 3 now; --epochs 1 there, 2 now");
+        // The same options continue (here: nothing left to do).
+        CircuitCommandTest.Run again = CircuitCommandTest.dgq(train(out));
+        assertEquals(0, again.exit(), again.stderr());
+        assertTrue(again.stdout().contains("best epoch 1"), again.stdout());
     }
 }

@@ -77,8 +77,8 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         check(validationFraction > 0 && validationFraction < 1, "validationFraction", validationFraction,
                 "a number in (0, 1)");
         check("auc".equals(selectBy) || "accuracy".equals(selectBy), "selectBy", selectBy, "auc or accuracy");
-        check(shift || !adversarial, "shift", shift,
-                "true with the domain head, which learns the virtual domains of the imaging-shift simulation");
+        check(shift || !adversarial, "shift", shift, "the imaging-shift simulation on with the domain head"
+                + " (dgquantum), which learns its virtual domains");
         check(data != null && !data.isBlank(), "data", data, DataSources.HELP);
         check(imageSize >= MIN_IMAGE_SIZE && imageSize <= MAX_IMAGE_SIZE, "imageSize", imageSize,
                 MIN_IMAGE_SIZE + ".." + MAX_IMAGE_SIZE + " pixels");
