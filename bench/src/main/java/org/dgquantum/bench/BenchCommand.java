@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.dgquantum.engine.BackendUnavailableException;
+import org.dgquantum.engine.UserError;
 import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -136,8 +137,22 @@ public final class BenchCommand implements Callable<Integer> {
         this.stderr = stderr;
     }
 
+    /** Standalone entry point (bench/run.sh); {@code dgq bench} goes through dgq's main, which does the same. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        System.exit(commandLine(new BenchCommand()).execute(args));
+    }
+
+    /** The standalone command line: a {@link UserError} is one line on stderr and exit 2. */
+    static CommandLine commandLine(BenchCommand command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof UserError) {
+                line.getErr().println("bench: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
     }
 
     private static List<BenchSize> sizes(String s) {
@@ -261,8 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
                 writePlot(report);
                 return 0;
             } catch (java.io.IOException | RuntimeException e) {
-                stderr.println("bench: cannot render " + render + ": " + e.getMessage());
-                return 2;
+                throw new UserError("--render " + render + ": cannot render: " + e.getMessage());
             }
         }
         int forkCount = forks != null ? forks : 1;
@@ -277,8 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             plans = plans(backends());
         } catch (IllegalArgumentException | BackendUnavailableException e) {
-            stderr.println("bench: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage());
         }
         Path jsonFile = json != null ? json : out.resolve("bench-results.json");
         int total = passes * plans.stream().mapToInt(Plan::configurations).sum();
@@ -359,24 +372,21 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             report.writeJson(jsonFile);
         } catch (java.io.IOException e) {
-            stderr.println("bench: cannot write " + jsonFile + ": " + e.getMessage());
-            return 1;
+            throw new UserError("--json " + jsonFile + ": cannot write: " + e.getMessage());
         }
         stdout.println("\nwrote " + jsonFile);
         if (markdown != null) {
             try {
                 writeAtomically(markdown, report.markdownReport());
             } catch (java.io.IOException e) {
-                stderr.println("bench: cannot write " + markdown + ": " + e.getMessage());
-                return 1;
+                throw new UserError("--markdown " + markdown + ": cannot write: " + e.getMessage());
             }
             stdout.println("wrote " + markdown);
         }
         try {
             writePlot(report);
         } catch (java.io.IOException | RuntimeException e) {
-            stderr.println("bench: cannot write " + plot + ": " + e.getMessage());
-            return 1;
+            throw new UserError("--plot " + plot + ": cannot write: " + e.getMessage());
         }
         return 0;
     }

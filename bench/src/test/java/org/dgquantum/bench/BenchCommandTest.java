@@ -51,7 +51,10 @@ class BenchCommandTest {
             System.arraycopy(args, 0, all, 0, args.length);
             all[args.length] = "--out";
             all[args.length + 1] = dir.toString();
-            assertEquals(2, new CommandLine(c).execute(all), String.join(" ", args));
+            CommandLine cl = BenchCommand.commandLine(c);
+            cl.setErr(new java.io.PrintWriter(err, true));
+            assertEquals(2, cl.execute(all), String.join(" ", args));
+            assertEquals(1, err.toString().lines().count(), err.toString());
             assertTrue(err.toString().startsWith("bench: "), err.toString());
         }
         assertTrue(dir.toFile().list().length == 0, "nothing written on bad options");
