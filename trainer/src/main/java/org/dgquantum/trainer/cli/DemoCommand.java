@@ -122,11 +122,14 @@ public final class DemoCommand implements Callable<Integer> {
         List<Prediction> preds = new ArrayList<>();
         List<Timing> timings = new ArrayList<>();
         int i = 0;
+        int laterEpochs = configs.values().stream().mapToInt(TrainConfig::epochs).sum();
         for (TrainConfig c : configs.values()) {
             i++;
+            laterEpochs -= c.epochs();
             err().println(String.format(Locale.ROOT, "%n== model %d/%d: %s (%d epochs)", i, configs.size(), c.name(),
                     c.epochs()));
-            Trainer.Result r = RunService.train(c, dir.resolve("models").resolve(c.name()), Progress.stderr(c.name()));
+            Trainer.Result r = RunService.train(c, dir.resolve("models").resolve(c.name()),
+                    Progress.stderr(c.name()).laterEpochs(laterEpochs));
             timings.add(timing(r));
             err().println(c.name() + ": predicting the unseen centers, without and with test-time adaptation");
             ComputationGraph best = r.best();

@@ -6,8 +6,9 @@ import java.util.Locale;
 /**
  * A text progress bar on stderr: {@code name epoch e/E [#####.....] step s/S loss L acc A  x.xx s/step}, where L
  * is the class cross-entropy; the epoch line adds the total training score (class + domain CE + feature-norm
- * penalty). On a terminal it redraws one line; otherwise (logs, CI) it prints a line at every 25% of an epoch
- * and at its end.
+ * penalty), the epoch's wall time and the time left. On a terminal it redraws one line (also naming the silent
+ * phases after the steps: BN recalibration, validation); otherwise (logs, CI) it prints a line at every 25% of an
+ * epoch and at its end.
  */
 public class Progress {
     private final PrintStream out;
@@ -15,6 +16,9 @@ public class Progress {
     private final String name;
     private long epochStart;
     private int lastQuarter = -1;
+    private int epochsTimed;
+    private double epochSecondsSum;
+    private int laterEpochs;
 
     public Progress(PrintStream out, boolean interactive, String name) {
         this.out = out;
@@ -36,6 +40,10 @@ public class Progress {
             }
 
             @Override
+            public void phase(String what) {
+            }
+
+            @Override
             public void epochEnd(TrainState.EpochRecord r, int epochs, boolean best) {
             }
 
@@ -43,6 +51,15 @@ public class Progress {
             public void message(String line) {
             }
         };
+    }
+
+    /**
+     * Epochs that other runs will train after this one (the demo's later models): the ETA then covers them too,
+     * at this run's pace.
+     */
+    public Progress laterEpochs(int epochs) {
+        this.laterEpochs = epochs;
+        return this;
     }
 
     public void epochStart() {
@@ -69,18 +86,57 @@ public class Progress {
         }
     }
 
+    /** A silent stretch of an epoch after its steps (BN recalibration, validation): named on a terminal only. */
+    public void phase(String what) {
+        if (interactive) {
+            out.print("\r\033[K" + name + " " + what + " ...");
+            out.flush();
+        }
+    }
+
+    /**
+     * The epoch's line: losses, validation, the epoch's wall time (steps, BN recalibration, validation and
+     * checkpoint; the steps alone in brackets) and the time left for this run, and for the later runs (see
+     * {@link #laterEpochs}), at this process's pace so far.
+     */
     public void epochEnd(TrainState.EpochRecord r, int epochs, boolean best) {
         if (interactive) {
             out.print("\r\033[K");
         }
+        double wall = (System.nanoTime() - epochStart) / 1e9;
+        epochsTimed++;
+        epochSecondsSum += wall;
+        double pace = epochSecondsSum / epochsTimed;
+        int left = epochs - r.epoch();
+        String eta;
+        if (left + laterEpochs == 0) {
+            eta = "";
+        } else if (laterEpochs == 0) {
+            eta = " | ETA " + duration(pace * left);
+        } else if (left == 0) {
+            eta = " | ETA " + duration(pace * laterEpochs) + " for the later models";
+        } else {
+            eta = " | ETA " + duration(pace * left) + " this model, " + duration(pace * (left + laterEpochs)) + " in all";
+        }
         out.println(String.format(Locale.ROOT,
                 "%s epoch %d/%d: loss %.4f (total %.4f) acc %.3f | validation loss %.4f acc %.3f AUC %.3f | lambda %.3f"
-                        + " | %.1f s%s",
+                        + " | %.1f s (steps %.1f s)%s%s",
                 name, r.epoch(), epochs, r.trainClassLoss(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(),
-                r.validationAccuracy(), r.validationAuc(), r.lambda(), r.seconds(), best ? " (best)" : ""));
+                r.validationAccuracy(), r.validationAuc(), r.lambda(), wall, r.seconds(), best ? " (best)" : "", eta));
     }
 
     public void message(String line) {
         out.println(line);
+    }
+
+    /** "45 s", "12 min", "2.5 h". */
+    static String duration(double seconds) {
+        if (seconds < 90) {
+            return String.format(Locale.ROOT, "%.0f s", seconds);
+        }
+        if (seconds < 5400) {
+            return String.format(Locale.ROOT, "%.0f min", seconds / 60);
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 }
