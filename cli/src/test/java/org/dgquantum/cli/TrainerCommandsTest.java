@@ -186,4 +186,31 @@ class TrainerCommandsTest {
         assertEquals(0, again.exit(), again.stderr());
         assertTrue(again.stdout().contains("best epoch 1"), again.stdout());
     }
+
+    @Test
+    void demoContinuesOnlyTheSameDemo() throws IOException {
+        Path out = dir.resolve("demo");
+        String[] demo = {"demo", "--out", out.toString(), "--models", "simplecnn", "--image-size", "32", "--width",
+            "0.25", "--train-per-class", "4", "--test-per-class", "2", "--batch", "8", "--epochs", "1",
+            "--resamples", "20"};
+        CircuitCommandTest.Run first = CircuitCommandTest.dgq(demo);
+        assertEquals(0, first.exit(), first.stderr());
+        assertTrue(first.stderr().contains("== model 1/1: simplecnn (1 epochs)"), first.stderr());
+        for (String f : List.of("config.json", "metrics.json", "predictions.csv", "timing.json", "plots",
+                "models/simplecnn/best.zip")) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        String config = Files.readString(out.resolve("config.json"));
+
+        String[] longer = demo.clone();
+        longer[longer.length - 3] = "2";
+        assertUserError(CircuitCommandTest.dgq(longer), "holds a run with other options: --epochs 1 there, 2 now (");
+        assertEquals(config, Files.readString(out.resolve("config.json")), "a refused demo changes nothing");
+
+        CircuitCommandTest.Run again = CircuitCommandTest.dgq(demo);
+        assertEquals(0, again.exit(), again.stderr());
+        assertTrue(again.stderr().contains("continuing the demo"), again.stderr());
+        String table = first.stdout().substring(0, first.stdout().indexOf("simplecnn:"));
+        assertEquals(table, again.stdout().substring(0, again.stdout().indexOf("simplecnn:")));
+    }
 }

@@ -48,6 +48,7 @@ public final class ConfigMismatchException extends TrainerException {
                                   String hint) {
         return dir + " " + holder + " other options: " + differences.stream()
                 .map(d -> name.apply(d.field()) + " " + d.there() + " there, " + d.asked() + " now")
+                .distinct() // the demo's models share most options: name each once
                 .collect(Collectors.joining("; ")) + " (" + hint + ")";
     }
 }
