@@ -7,7 +7,7 @@
  * The raw CUDA kernels in dgq_kernels.fatbin (for a driver-API binding such as
  * JCuda) are documented in docs/kernels.md.
  *
- * Circuit convention: see DESIGN.md section 2. Layouts (row-major, contiguous):
+ * Circuit convention: see "The circuit" in docs/architecture.md. Layouts (row-major, contiguous):
  *   inputs   x  [B][n]         encoding angles
  *   weights  w  [L][n][k]      k = n_rot rotation angles per qubit and layer
  *   out      z  [B][n]         z_q = <Z_q>

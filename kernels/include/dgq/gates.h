@@ -1,6 +1,6 @@
 // gates.h - gate math shared by the CUDA kernels, their CPU emulation and the
 // native CPU library. Everything is header-only and __host__ __device__.
-// Convention: DESIGN.md section 2 (qubit q = bit q of the basis index).
+// Convention: "The circuit" in docs/architecture.md (qubit q = bit q of the basis index).
 #pragma once
 
 #include "dgq.h"

@@ -14,7 +14,7 @@ import org.dgquantum.engine.ReferenceCases;
 
 /** Checks shared by every backend's tests: the reference cases and agreement on random circuits. */
 final class Conformance {
-    /** DESIGN.md / the issue: float32 within 1e-4, float64 within 1e-9. */
+    /** The agreement every backend must reach with the float64 reference: float32 within 1e-4, float64 within 1e-9. */
     static final double TOL32 = 1e-4;
     static final double TOL64 = 1e-9;
 

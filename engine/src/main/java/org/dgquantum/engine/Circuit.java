@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable, validated variational circuit (DESIGN.md section 2): angle encoding E(x_q) on each
+ * An immutable, validated variational circuit (docs/architecture.md, "The circuit"): angle encoding E(x_q) on each
  * qubit, then {@code layers} layers of per-qubit rotation sequences followed by an entangler, then
  * Pauli-Z readout of every qubit.
  *

@@ -2,7 +2,7 @@ package org.dgquantum.engine;
 
 import java.util.Locale;
 
-/** The CNOT pattern applied after the rotations of every layer (DESIGN.md section 2). */
+/** The CNOT pattern applied after the rotations of every layer (docs/architecture.md, "The circuit"). */
 public enum Entangler {
     /** CNOT(q -> (q+1) mod n) for q = 0..n-1, in that order; n = 2: only CNOT(0 -> 1); n = 1: none. */
     RING,

@@ -3,7 +3,7 @@ package org.dgquantum.engine;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Single-qubit rotation gates of the circuit (DESIGN.md section 2). */
+/** Single-qubit rotation gates of the circuit (docs/architecture.md, "The circuit"). */
 public enum Gate {
     RX, RY, RZ;
 

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles the DG-Quantum network (DESIGN.md section 5) as one DL4J ComputationGraph:
+ * Assembles the DG-Quantum network (docs/architecture.md) as one DL4J ComputationGraph:
  * <pre>
  *   input [B, C, S, S] -> encoder -> h [B, 256] -> h_norm (feature-norm penalty beta E||h||^2)
  *       h_norm -> quantum (h' = h + alpha W_r z) -> class (softmax, MCXENT, {@code classes} outputs)

@@ -3,7 +3,7 @@ package org.dgquantum.trainer.model;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The image encoders: DG-Quantum's MobileNetV2 and the baselines of DESIGN.md section 5. */
+/** The image encoders: DG-Quantum's MobileNetV2 and the baselines of docs/architecture.md. */
 public enum EncoderType {
     MOBILENETV2("mobilenetv2"),
     RESNET18("resnet18"),

@@ -27,7 +27,7 @@ import java.util.Objects;
  *   z     = circuit(theta; w)         w: [circuitLayers][qubits][rotations], z in [-1, 1]^qubits
  *   h'    = h + alpha * W_r z         W_r: [d, qubits]
  * </pre>
- * d = nIn = nOut. The circuit (DESIGN.md section 2) is simulated by the engine's
+ * d = nIn = nOut. The circuit (docs/architecture.md, "The circuit") is simulated by the engine's
  * {@link org.dgquantum.engine.QuantumBackend}; its backward pass is the engine's vector-Jacobian product
  * (adjoint by default, parameter shift selectable). Parameters: {@value QuantumParamInitializer#WQ}
  * (stored as W_q transposed, [d, qubits]), {@value QuantumParamInitializer#WR} (W_r transposed,

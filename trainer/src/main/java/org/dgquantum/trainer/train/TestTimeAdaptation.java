@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Test-time adaptation (DESIGN.md section 5): only the batch-norm running statistics move, on unlabeled
+ * Test-time adaptation (docs/architecture.md): only the batch-norm running statistics move, on unlabeled
  * target batches, as mu_t = (1 - eta) mu_{t-1} + eta mu_batch and sigma^2_t = (1 - eta) sigma^2_{t-1} + eta
  * sigma^2_batch; every weight stays as trained.
  *

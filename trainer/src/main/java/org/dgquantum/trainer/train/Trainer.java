@@ -20,7 +20,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The training loop (DESIGN.md section 5). Per epoch: a seeded shuffle of the training split; per batch the
+ * The training loop (docs/architecture.md). Per epoch: a seeded shuffle of the training split; per batch the
  * imaging-shift simulation (each image gets a virtual domain, which is its domain label), the gradient-reversal
  * lambda from training progress p = step / total steps, one Adam step on CE_class + lambda CE_domain +
  * beta E||h||^2; after the epoch, validation on the held-out source split (no shift), model selection by
