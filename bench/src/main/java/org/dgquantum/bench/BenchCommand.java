@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.UserError;
+import org.dgquantum.engine.io.AtomicFiles;
 import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -270,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchReport report = BenchReport.readJson(render);
                 stdout.print(report.table());
                 if (markdown != null) {
-                    writeAtomically(markdown, report.markdownReport());
+                    AtomicFiles.writeString(markdown, report.markdownReport());
                     stdout.println("wrote " + markdown);
                 }
                 writePlot(report);
@@ -377,7 +378,7 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.println("\nwrote " + jsonFile);
         if (markdown != null) {
             try {
-                writeAtomically(markdown, report.markdownReport());
+                AtomicFiles.writeString(markdown, report.markdownReport());
             } catch (java.io.IOException e) {
                 throw new UserError("--markdown " + markdown + ": cannot write: " + e.getMessage());
             }
@@ -426,18 +427,6 @@ public final class BenchCommand implements Callable<Integer> {
         boolean f32 = report.results().stream().anyMatch(r -> r.precision().equals("float32"));
         BenchPlot.write(report, f32 ? "float32" : "float64", plot);
         stdout.println("wrote " + plot);
-    }
-
-    static void writeAtomically(Path file, String text) throws java.io.IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Benchmark method and every parameter value: the same configuration in every pass. */

@@ -1,9 +1,9 @@
 package org.dgquantum.bench;
 
+import org.dgquantum.engine.io.AtomicFiles;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,15 +62,6 @@ public final class BenchPlot {
             XYSeries s = chart.addSeries(e.getKey(), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
         }
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: that makes the file owner-only. XChart wants the .png suffix.
-        Path tmp = dir.resolve("." + png.getFileName() + "." + ProcessHandle.current().pid() + ".tmp.png");
-        try {
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }

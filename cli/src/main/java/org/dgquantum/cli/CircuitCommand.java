@@ -1,26 +1,20 @@
 package org.dgquantum.cli;
 
 import org.dgquantum.engine.UserError;
+import org.dgquantum.engine.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.Backends;
 import org.dgquantum.engine.Circuit;
@@ -170,38 +164,21 @@ public final class CircuitCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes a temporary file next to {@code outFile}, then renames it over {@code outFile}. */
+    /** Writes the results atomically ({@link AtomicFiles}). */
     private void write(Path outFile, String backendName, List<Result> results) {
-        Path tmp = outFile.resolveSibling("." + outFile.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        tmp.toFile().deleteOnExit();
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream os = Channels.newOutputStream(ch);
-                try (JsonGenerator gen = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
+            AtomicFiles.write(outFile, out -> {
+                try (JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
                     gen.setPrettyPrinter(new DefaultPrettyPrinter()
                             .withObjectIndenter(new DefaultIndenter("  ", "\n")));
                     writeResults(gen, backendName, results);
                     gen.writeRaw('\n');
-                    gen.flush();
-                    ch.force(true);
                 }
-            }
-            try {
-                Files.move(tmp, outFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (AccessDeniedException e) {
             throw new UserError(outFile + ": cannot write: permission denied");
         } catch (IOException e) {
             throw new UserError(outFile + ": cannot write: " + e.getMessage());
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // Best effort; deleteOnExit tries again.
-            }
         }
     }
 

@@ -1,6 +1,6 @@
 package org.dgquantum.trainer.eval;
 
-import org.dgquantum.trainer.io.AtomicFiles;
+import org.dgquantum.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -14,7 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.dgquantum.trainer.io.AtomicFiles;
+import org.dgquantum.engine.io.AtomicFiles;
 import org.dgquantum.trainer.train.RunFiles;
 import org.dgquantum.trainer.train.TrainerException;
 

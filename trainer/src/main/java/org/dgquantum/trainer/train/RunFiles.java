@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
-import org.dgquantum.trainer.io.AtomicFiles;
+import org.dgquantum.engine.io.AtomicFiles;
 
 /**
  * The files of a run directory and how they are written: every file through {@link AtomicFiles} (a temporary
