@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.trainer.data.DataBundle;
+import org.dgquantum.trainer.eval.Metrics;
 import org.dgquantum.trainer.data.Dataset;
 import org.dgquantum.trainer.eval.Prediction;
 import org.dgquantum.trainer.eval.PredictionsCsv;
@@ -124,7 +125,7 @@ public final class PredictCommand implements Callable<Integer> {
         double[] p = preds.stream().mapToDouble(Prediction::probability).toArray();
         int[] y = preds.stream().mapToInt(Prediction::label).toArray();
         out().println(String.format(Locale.ROOT, "%s on %s (%d images, %s): accuracy %.3f, AUC %.3f; wrote %s",
-                name, c.data(), preds.size(), split, Scores.accuracy(p, y), Scores.auc(p, y), target));
+                name, c.data(), preds.size(), split, Scores.accuracy(p, y), Metrics.auc(y, p), target));
         return 0;
     }
 }

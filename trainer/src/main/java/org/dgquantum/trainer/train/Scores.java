@@ -1,6 +1,9 @@
 package org.dgquantum.trainer.train;
 
-/** The small validation metrics used for model selection (the full evaluation lives in the eval package). */
+/**
+ * The small validation metrics used for model selection besides the AUC ({@link org.dgquantum.trainer.eval.Metrics#auc},
+ * the one AUC of the project); the full evaluation lives in the eval package.
+ */
 public final class Scores {
     private Scores() {
     }
@@ -14,43 +17,6 @@ public final class Scores {
             }
         }
         return p.length == 0 ? Double.NaN : (double) ok / p.length;
-    }
-
-    /** ROC AUC (Mann-Whitney, ties count one half); NaN when a class is missing. */
-    public static double auc(double[] p, int[] labels) {
-        long pos = 0;
-        long neg = 0;
-        for (int l : labels) {
-            if (l == 1) {
-                pos++;
-            } else {
-                neg++;
-            }
-        }
-        if (pos == 0 || neg == 0) {
-            return Double.NaN;
-        }
-        Integer[] order = new Integer[p.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
-        double rankSumPos = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && p[order[j + 1]] == p[order[i]]) {
-                j++;
-            }
-            double avgRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (labels[order[k]] == 1) {
-                    rankSumPos += avgRank;
-                }
-            }
-            i = j + 1;
-        }
-        return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
     }
 
     /** Mean binary cross-entropy of p(class 1), clipped at 1e-7. */

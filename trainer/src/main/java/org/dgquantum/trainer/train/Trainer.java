@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dgquantum.trainer.data.DataBundle;
+import org.dgquantum.trainer.eval.Metrics;
 import org.dgquantum.trainer.data.DataSources;
 import org.dgquantum.trainer.data.Dataset;
 import org.dgquantum.trainer.data.SyntheticGenerator;
@@ -155,7 +156,7 @@ public final class Trainer {
             g.incrementEpochCount();
             double[] pv = Predictor.probabilities(g, val, c.channels(), Math.max(c.batchSize(), 64));
             int[] yv = val.labels();
-            double vAuc = Scores.auc(pv, yv);
+            double vAuc = Metrics.auc(yv, pv);
             double vAcc = Scores.accuracy(pv, yv);
             double score = c.selectBy().equals("auc") && !Double.isNaN(vAuc) ? vAuc : vAcc;
             TrainState.EpochRecord rec = new TrainState.EpochRecord(epoch + 1, batches.size(),
