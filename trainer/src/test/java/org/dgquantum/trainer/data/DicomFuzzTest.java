@@ -1,0 +1,222 @@
+package org.dgquantum.trainer.data;
+
+import static org.dgquantum.trainer.data.ReaderFuzzing.assertReadsOrFailsCleanly;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Builders;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.dgquantum.trainer.data.DicomTestWriter.Syntax;
+
+/**
+ * Fuzz tests of {@link DicomReader#read}: mutated valid files of every supported transfer syntax (with
+ * sequences, multi-frame, RGB, rescaling, without preamble), images whose attributes (Rows, Columns,
+ * BitsAllocated, NumberOfFrames, ...) take corrupt values, and random bytes. Each read returns or fails with a
+ * DataException (see {@link ReaderFuzzing#assertReadsOrFailsCleanly}).
+ */
+class DicomFuzzTest {
+    /** Allocation allowed per byte of file: the file's bytes, an inflated copy, 4-byte floats of 8-bit pixels. */
+    private static final long BYTES_PER_FILE_BYTE = 16;
+
+    private static Path dir;
+
+    @BeforeContainer
+    static void createDir() {
+        dir = ReaderFuzzing.tempDir("dicom-fuzz");
+    }
+
+    @AfterContainer
+    static void deleteDir() throws IOException {
+        ReaderFuzzing.delete(dir);
+    }
+
+    private static void assertDicomReadsOrFailsCleanly(byte[] bytes) throws IOException {
+        Path f = ReaderFuzzing.write(dir.resolve("fuzz.dcm"), bytes);
+        assertReadsOrFailsCleanly(f, BYTES_PER_FILE_BYTE, DicomReader::read);
+    }
+
+    /** Valid files that between them use every part of the reader. */
+    @Provide
+    Arbitrary<byte[]> validFiles() {
+        DicomTestWriter item = DicomReaderTest.iconItem(Syntax.IMPLICIT);
+        List<DicomTestWriter> files = List.of(
+                DicomTestWriter.image(Syntax.EXPLICIT, 3, 4, 16, 12, false, "MONOCHROME2", 0, 1, 2, 3, 4, 5, 6, 7,
+                        8, 9, 10, 4095)
+                        .string(DicomReader.INSTITUTION, "LO", "St. Elsewhere")
+                        .string(DicomReader.RESCALE_SLOPE, "DS", "0.5").string(DicomReader.RESCALE_INTERCEPT, "DS", "-10")
+                        .sequence(0x00082112, "SQ", false, DicomReaderTest.iconItem(Syntax.EXPLICIT))
+                        .sequence(0x00091010, "UN", false, item),
+                DicomTestWriter.image(Syntax.IMPLICIT, 2, 3, 8, 8, true, "MONOCHROME1", -128, -1, 0, 1, 100, 127)
+                        .sequence(0x00880200, "SQ", true, item).noPreamble(false),
+                DicomTestWriter.image(Syntax.BIG, 2, 2, 32, 32, true, "MONOCHROME2", -70000, -1, 0, 70000)
+                        .string(DicomReader.MANUFACTURER, "LO", "ACME"),
+                DicomTestWriter.image(Syntax.DEFLATED, 2, 3, 16, 16, true, "MONOCHROME2", -32768, -1, 0, 1, 2, 32767)
+                        .sequence(0x00082112, "SQ", false, DicomReaderTest.iconItem(Syntax.EXPLICIT)),
+                new DicomTestWriter(Syntax.EXPLICIT).imageAttributes(2, 2, 3, 8, 8, false, "RGB")
+                        .us(DicomReader.PLANAR_CONFIGURATION, 1).pixels(8, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
+                DicomTestWriter.image(Syntax.EXPLICIT, 1, 2, 8, 8, false, "MONOCHROME2", 1, 2, 3, 4, 5, 6)
+                        .string(DicomReader.FRAMES, "IS", "3").noPreamble(true));
+        return Arbitraries.of(files.stream().map(DicomTestWriter::bytes).toList());
+    }
+
+    @Provide
+    Arbitrary<List<ReaderFuzzing.Mutation>> mutations() {
+        return ReaderFuzzing.mutations();
+    }
+
+    @Property
+    void mutatedFilesReadOrFailCleanly(@ForAll("validFiles") byte[] seed,
+            @ForAll("mutations") List<ReaderFuzzing.Mutation> mutations) throws IOException {
+        assertDicomReadsOrFailsCleanly(ReaderFuzzing.apply(seed, mutations));
+    }
+
+    /** A US value, or (for the 32-bit path of the reader) a 4-byte UL one. */
+    private record Number(int tag, long value, boolean fourBytes) {
+        DicomTestWriter addTo(DicomTestWriter w, ByteOrder order) {
+            return fourBytes ? w.raw(tag, "UL", ByteBuffer.allocate(4).order(order).putInt((int) value).array())
+                    : w.us(tag, (int) value);
+        }
+    }
+
+    private static Arbitrary<Number> number(int tag, Arbitrary<Long> values) {
+        return values.flatMap(v -> Arbitraries.of(false, true).map(four -> new Number(tag, v, four)));
+    }
+
+    private static Arbitrary<Long> sizes() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(0, 5), ReaderFuzzing.boundaryNumbers());
+    }
+
+    /** An image whose attributes take valid, boundary and nonsense values, with pixel data of any length. */
+    @Provide
+    Arbitrary<byte[]> corruptAttributes() {
+        Arbitrary<Syntax> syntax = Arbitraries.of(Syntax.class);
+        return Builders.withBuilder(() -> List.<Number>of())
+                .use(number(DicomReader.ROWS, sizes())).in((l, n) -> append(l, n))
+                .use(number(DicomReader.COLUMNS, sizes())).in((l, n) -> append(l, n))
+                .use(number(DicomReader.BITS_ALLOCATED, Arbitraries.of(0L, 1L, 8L, 12L, 16L, 32L, 64L, 65535L)))
+                .in((l, n) -> append(l, n))
+                .use(number(DicomReader.BITS_STORED, Arbitraries.longs().between(0, 70))).in((l, n) -> append(l, n))
+                .use(number(DicomReader.PIXEL_REPRESENTATION, Arbitraries.of(0L, 1L, 2L, 65535L)))
+                .in((l, n) -> append(l, n))
+                .use(number(DicomReader.SAMPLES_PER_PIXEL, Arbitraries.of(0L, 1L, 2L, 3L, 4L, 65535L)))
+                .in((l, n) -> append(l, n))
+                .use(number(DicomReader.PLANAR_CONFIGURATION, Arbitraries.of(0L, 1L, 2L))).in((l, n) -> append(l, n))
+                .build(l -> l)
+                .flatMap(numbers -> Arbitraries.of(Syntax.class).flatMap(s -> strings().flatMap(texts ->
+                        ReaderFuzzing.randomBytes(200).map(pixels -> image(s, numbers, texts, pixels)))));
+    }
+
+    private static List<Number> append(List<Number> l, Number n) {
+        var out = new java.util.ArrayList<>(l);
+        out.add(n);
+        return out;
+    }
+
+    /** PhotometricInterpretation, NumberOfFrames, RescaleSlope, RescaleIntercept. */
+    private static Arbitrary<List<String>> strings() {
+        Arbitrary<String> photometric = Arbitraries.of("MONOCHROME1", "MONOCHROME2", "RGB", "rgb", "YBR_FULL",
+                "PALETTE COLOR", "");
+        Arbitrary<String> frames = Arbitraries.of("1", "2", "0", "-1", "2147483647", "4294967297", "x", "3\\4", "",
+                " 2 ");
+        Arbitrary<String> decimal = Arbitraries.of("1", "0.5", "-1024", "NaN", "Infinity", "1e400", "-0", "abc",
+                "2\\3", "");
+        return photometric.flatMap(p -> frames.flatMap(f -> decimal.flatMap(s -> decimal.map(i -> List.of(p, f, s,
+                i)))));
+    }
+
+    private static byte[] image(Syntax syntax, List<Number> numbers, List<String> texts, byte[] pixels) {
+        DicomTestWriter w = new DicomTestWriter(syntax);
+        for (Number n : numbers) {
+            w = n.addTo(w, syntax.order);
+        }
+        int[] textTags = {DicomReader.PHOTOMETRIC, DicomReader.FRAMES, DicomReader.RESCALE_SLOPE,
+            DicomReader.RESCALE_INTERCEPT};
+        String[] vrs = {"CS", "IS", "DS", "DS"};
+        for (int i = 0; i < textTags.length; i++) {
+            if (!texts.get(i).isEmpty()) {
+                w = w.string(textTags[i], vrs[i], texts.get(i));
+            }
+        }
+        return w.raw(DicomReader.PIXEL_DATA, "OB", pixels.length % 2 == 0 ? pixels : java.util.Arrays.copyOf(pixels,
+                pixels.length + 1)).bytes();
+    }
+
+    @Property
+    void corruptAttributesReadOrFailCleanly(@ForAll("corruptAttributes") byte[] file) throws IOException {
+        assertDicomReadsOrFailsCleanly(file);
+    }
+
+    @Provide
+    Arbitrary<byte[]> randomFiles() {
+        byte[] preamble = new byte[132];
+        preamble[128] = 'D';
+        preamble[129] = 'I';
+        preamble[130] = 'C';
+        preamble[131] = 'M';
+        return Arbitraries.oneOf(ReaderFuzzing.randomBytes(400), ReaderFuzzing.randomBytesAfter(preamble, 400),
+                ReaderFuzzing.randomBytesAfter(new byte[] {8, 0}, 400),
+                ReaderFuzzing.randomBytesAfter(new byte[] {2, 0, 0x10, 0, 'U', 'I'}, 400));
+    }
+
+    @Property
+    void randomBytesReadOrFailCleanly(@ForAll("randomFiles") byte[] file) throws IOException {
+        assertDicomReadsOrFailsCleanly(file);
+    }
+
+    // Inputs the fuzzers found (or that stand for a class of them), kept as examples.
+
+    private static DataException readError(byte[] bytes) {
+        Path f = ReaderFuzzing.write(dir.resolve("found.dcm"), bytes);
+        return assertThrows(DataException.class, () -> DicomReader.read(f));
+    }
+
+    private static void assertMentions(DataException e, String... parts) {
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "'" + p + "' not in: " + e.getMessage());
+        }
+    }
+
+    @Example
+    void frameCountWhoseProductOverflowsIsRefused() {
+        // 65535 x 65535 x 2 bytes x 2147483647 frames wraps to a negative long: the old check let it through.
+        byte[] file = DicomTestWriter.image(Syntax.EXPLICIT, 65535, 65535, 16, 16, false, "MONOCHROME2", 1, 2)
+                .string(DicomReader.FRAMES, "IS", "2147483647").bytes();
+        assertMentions(readError(file), "found.dcm", "pixel data has 4 bytes", "65535 x 65535 x 1 x 2147483647 x 2");
+    }
+
+    @Example
+    void deeplyNestedSequencesAreRefused() {
+        // Each level of undefined-length sequence and item is a recursion of the reader: 20 bytes a level.
+        ByteArrayOutputStream nest = new ByteArrayOutputStream();
+        ByteBuffer level = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x0008)
+                .putShort((short) 0x1250).put((byte) 'S').put((byte) 'Q').putShort((short) 0).putInt(-1)
+                .putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1);
+        for (int i = 0; i < 100_000; i++) {
+            nest.writeBytes(level.array());
+        }
+        byte[] head = new DicomTestWriter(Syntax.EXPLICIT).bytes();
+        byte[] file = java.util.Arrays.copyOf(head, head.length + nest.size());
+        System.arraycopy(nest.toByteArray(), 0, file, head.length, nest.size());
+        assertMentions(readError(file), "found.dcm", "nested more than 64 deep");
+    }
+
+    @Example
+    void nonFiniteRescaleSlopeIsRefused() {
+        byte[] file = DicomTestWriter.image(Syntax.EXPLICIT, 1, 2, 8, 8, false, "MONOCHROME2", 1, 2)
+                .string(DicomReader.RESCALE_SLOPE, "DS", "NaN").bytes();
+        assertMentions(readError(file), "found.dcm", "(0028,1053)", "'NaN'");
+    }
+}
