@@ -492,9 +492,8 @@ public final class DicomReader {
             return ord == ByteOrder.LITTLE_ENDIAN ? lo | hi << 16 : lo << 16 | hi;
         }
 
-        /** The error, on one line: values quoted from the file may hold control characters (shown as '?'). */
         private DataException fail(String problem) {
-            return new DataException(file, problem.replaceAll("\\p{Cntrl}", "?"));
+            return new DataException(file, problem);
         }
     }
 

@@ -65,7 +65,7 @@ public final class Npz {
     }
 
     static NpyArray readNpy(byte[] b, Path file, String key) {
-        String entry = "entry '" + printable(key) + "'";
+        String entry = "entry '" + shortened(key) + "'";
         if (b.length < 10 || (b[0] & 0xff) != 0x93 || b[1] != 'N' || b[2] != 'U' || b[3] != 'M' || b[4] != 'P'
                 || b[5] != 'Y') {
             throw new DataException(file, entry + " is not a .npy array (bad magic)");
@@ -86,7 +86,7 @@ public final class Npz {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new DataException(file, entry + ": malformed .npy header " + printable(header.strip()));
+            throw new DataException(file, entry + ": malformed .npy header " + shortened(header.strip()));
         }
         if (f.group(1).equals("True")) {
             throw new DataException(file, entry + ": Fortran-order arrays are not supported");
@@ -94,7 +94,7 @@ public final class Npz {
         String descr = d.group(1);
         String type = descr.isEmpty() ? "" : descr.substring(1);
         if (descr.isEmpty() || "<>|=".indexOf(descr.charAt(0)) < 0 || !TYPES.contains(type)) {
-            throw new DataException(file, entry + ": unsupported dtype '" + printable(descr) + "' (supported: "
+            throw new DataException(file, entry + ": unsupported dtype '" + shortened(descr) + "' (supported: "
                     + String.join(", ", TYPES) + ", after a byte order <, >, | or =)");
         }
         char kind = type.charAt(0);
@@ -150,16 +150,15 @@ public final class Npz {
                     problem = "is too large";
                 }
             }
-            throw new DataException(file, entry + ": bad .npy 'shape' (" + printable(tuple.strip()) + "): dimension '"
-                    + printable(dim) + "' " + problem + " (expected whole numbers >= 0)");
+            throw new DataException(file, entry + ": bad .npy 'shape' (" + shortened(tuple.strip()) + "): dimension '"
+                    + shortened(dim) + "' " + problem + " (expected whole numbers >= 0)");
         }
         return java.util.Arrays.copyOf(shape, rank);
     }
 
-    /** Header text for a one-line message: control characters as '?', at most 200 characters. */
-    private static String printable(String s) {
-        String p = s.replaceAll("\\p{Cntrl}", "?");
-        return p.length() <= 200 ? p : p.substring(0, 200) + "...";
+    /** Text from the file for a message: at most 200 characters. */
+    private static String shortened(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     /**

@@ -73,8 +73,7 @@ class NiftiFuzzTest {
     }
 
     private static void assertNiftiReadsOrFailsCleanly(byte[] bytes) throws IOException {
-        Path f = ReaderFuzzing.write(dir.resolve("fuzz.nii"), bytes);
-        assertReadsOrFailsCleanly(f, BYTES_PER_FILE_BYTE, NiftiReader::read);
+        assertReadsOrFailsCleanly(dir, ".nii", bytes, BYTES_PER_FILE_BYTE, NiftiReader::read);
     }
 
     @Provide
