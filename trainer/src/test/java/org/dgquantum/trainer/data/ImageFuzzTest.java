@@ -1,6 +1,8 @@
 package org.dgquantum.trainer.data;
 
 import static org.dgquantum.trainer.data.ReaderFuzzing.assertReadsOrFailsCleanly;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +15,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -183,5 +186,18 @@ class ImageFuzzTest {
     @Property
     void randomBytesReadOrFailCleanly(@ForAll("randomFiles") byte[] file) throws IOException {
         assertImageReadsOrFailsCleanly(file);
+    }
+
+    // An input the fuzzers found, kept as an example.
+
+    @Example
+    void headerDeclaringMorePixelsThanTheFileHoldsIsRefused() throws IOException {
+        Seed png = SEEDS.get(0);
+        byte[] b = ReaderFuzzing.apply(png.bytes(), List.of(new ReaderFuzzing.SetNumber(16, 30_000, 4, true),
+                new ReaderFuzzing.SetNumber(20, 30_000, 4, true))); // IHDR width and height
+        Path f = Files.write(dir.resolve("found.png"), b);
+        DataException e = assertThrows(DataException.class, () -> ImageFolderSource.readGray(f, 8));
+        assertTrue(e.getMessage().contains("found.png: corrupt image header: 30000 x 30000 pixels in a file of "
+                + b.length + " bytes"), e.getMessage());
     }
 }
