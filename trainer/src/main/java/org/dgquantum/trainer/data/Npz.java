@@ -81,7 +81,8 @@ public final class Npz {
             throw new DataException(file, entry + ": truncated .npy header: header length " + (headerLen < 0 ? "missing"
                     : headerLen + " but " + (b.length - start) + " bytes follow"));
         }
-        String header = new String(b, start, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header = new String(b, start, (int) headerLen,
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -150,8 +151,8 @@ public final class Npz {
                     problem = "is too large";
                 }
             }
-            throw new DataException(file, entry + ": bad .npy 'shape' (" + shortened(tuple.strip()) + "): dimension '"
-                    + shortened(dim) + "' " + problem + " (expected whole numbers >= 0)");
+            throw new DataException(file, entry + ": bad .npy 'shape' (" + shortened(tuple.strip()) + "): dimension "
+                    + (dim.isEmpty() ? "(empty)" : shortened(dim)) + " " + problem + " (expected whole numbers >= 0)");
         }
         return java.util.Arrays.copyOf(shape, rank);
     }

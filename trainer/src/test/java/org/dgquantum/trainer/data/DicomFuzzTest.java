@@ -56,7 +56,8 @@ class DicomFuzzTest {
                 DicomTestWriter.image(Syntax.EXPLICIT, 3, 4, 16, 12, false, "MONOCHROME2", 0, 1, 2, 3, 4, 5, 6, 7,
                         8, 9, 10, 4095)
                         .string(DicomReader.INSTITUTION, "LO", "St. Elsewhere")
-                        .string(DicomReader.RESCALE_SLOPE, "DS", "0.5").string(DicomReader.RESCALE_INTERCEPT, "DS", "-10")
+                        .string(DicomReader.RESCALE_SLOPE, "DS", "0.5")
+                        .string(DicomReader.RESCALE_INTERCEPT, "DS", "-10")
                         .sequence(0x00082112, "SQ", false, DicomReaderTest.iconItem(Syntax.EXPLICIT))
                         .sequence(0x00091010, "UN", false, item),
                 DicomTestWriter.image(Syntax.IMPLICIT, 2, 3, 8, 8, true, "MONOCHROME1", -128, -1, 0, 1, 100, 127)
