@@ -13,11 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.dgquantum.trainer.data.DicomTestWriter.Syntax;
@@ -92,50 +93,48 @@ class DicomFuzzTest {
         }
     }
 
+    /** A US value, or sometimes a 4-byte UL one. */
     private static Arbitrary<Number> number(int tag, Arbitrary<Long> values) {
-        return values.flatMap(v -> Arbitraries.of(false, true).map(four -> new Number(tag, v, four)));
+        Arbitrary<Boolean> fourBytes = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(false)),
+                Tuple.of(1, Arbitraries.just(true)));
+        return Combinators.combine(values, fourBytes).as((v, four) -> new Number(tag, v, four));
     }
 
-    private static Arbitrary<Long> sizes() {
-        return Arbitraries.oneOf(Arbitraries.longs().between(0, 5), ReaderFuzzing.boundaryNumbers());
+    /** Mostly valid values, sometimes corrupt ones: corruption of one attribute is seen past the others' checks. */
+    @SafeVarargs
+    private static <T> Arbitrary<T> mostly(Arbitrary<T> valid, T... corrupt) {
+        return Arbitraries.frequencyOf(Tuple.of(3, valid), Tuple.of(1, Arbitraries.of(corrupt)));
+    }
+
+    private static Arbitrary<Long> size() {
+        return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.longs().between(1, 5)),
+                Tuple.of(1, ReaderFuzzing.boundaryNumbers()));
     }
 
     /** An image whose attributes take valid, boundary and nonsense values, with pixel data of any length. */
     @Provide
     Arbitrary<byte[]> corruptAttributes() {
-        Arbitrary<Syntax> syntax = Arbitraries.of(Syntax.class);
-        return Builders.withBuilder(() -> List.<Number>of())
-                .use(number(DicomReader.ROWS, sizes())).in((l, n) -> append(l, n))
-                .use(number(DicomReader.COLUMNS, sizes())).in((l, n) -> append(l, n))
-                .use(number(DicomReader.BITS_ALLOCATED, Arbitraries.of(0L, 1L, 8L, 12L, 16L, 32L, 64L, 65535L)))
-                .in((l, n) -> append(l, n))
-                .use(number(DicomReader.BITS_STORED, Arbitraries.longs().between(0, 70))).in((l, n) -> append(l, n))
-                .use(number(DicomReader.PIXEL_REPRESENTATION, Arbitraries.of(0L, 1L, 2L, 65535L)))
-                .in((l, n) -> append(l, n))
-                .use(number(DicomReader.SAMPLES_PER_PIXEL, Arbitraries.of(0L, 1L, 2L, 3L, 4L, 65535L)))
-                .in((l, n) -> append(l, n))
-                .use(number(DicomReader.PLANAR_CONFIGURATION, Arbitraries.of(0L, 1L, 2L))).in((l, n) -> append(l, n))
-                .build(l -> l)
-                .flatMap(numbers -> Arbitraries.of(Syntax.class).flatMap(s -> strings().flatMap(texts ->
-                        ReaderFuzzing.randomBytes(200).map(pixels -> image(s, numbers, texts, pixels)))));
+        Arbitrary<List<Number>> numbers = Combinators.combine(List.of(
+                number(DicomReader.ROWS, size()),
+                number(DicomReader.COLUMNS, size()),
+                number(DicomReader.BITS_ALLOCATED, mostly(Arbitraries.of(8L, 16L, 32L), 0L, 1L, 12L, 64L, 65535L)),
+                number(DicomReader.BITS_STORED, mostly(Arbitraries.of(8L, 12L, 16L), 0L, 1L, 33L, 65535L)),
+                number(DicomReader.PIXEL_REPRESENTATION, mostly(Arbitraries.of(0L, 1L), 2L, 65535L)),
+                number(DicomReader.SAMPLES_PER_PIXEL, mostly(Arbitraries.of(1L, 3L), 0L, 2L, 4L, 65535L)),
+                number(DicomReader.PLANAR_CONFIGURATION, mostly(Arbitraries.of(0L, 1L), 2L, 65535L)))).as(l -> l);
+        return Combinators.combine(Arbitraries.of(Syntax.class), numbers, strings(), ReaderFuzzing.randomBytes(200))
+                .as(DicomFuzzTest::image);
     }
 
-    private static List<Number> append(List<Number> l, Number n) {
-        var out = new java.util.ArrayList<>(l);
-        out.add(n);
-        return out;
-    }
-
-    /** PhotometricInterpretation, NumberOfFrames, RescaleSlope, RescaleIntercept. */
+    /** PhotometricInterpretation, NumberOfFrames, RescaleSlope, RescaleIntercept ("": absent). */
     private static Arbitrary<List<String>> strings() {
-        Arbitrary<String> photometric = Arbitraries.of("MONOCHROME1", "MONOCHROME2", "RGB", "rgb", "YBR_FULL",
-                "PALETTE COLOR", "");
-        Arbitrary<String> frames = Arbitraries.of("1", "2", "0", "-1", "2147483647", "4294967297", "x", "3\\4", "",
-                " 2 ");
-        Arbitrary<String> decimal = Arbitraries.of("1", "0.5", "-1024", "NaN", "Infinity", "1e400", "-0", "abc",
-                "2\\3", "");
-        return photometric.flatMap(p -> frames.flatMap(f -> decimal.flatMap(s -> decimal.map(i -> List.of(p, f, s,
-                i)))));
+        Arbitrary<String> photometric = mostly(Arbitraries.of("MONOCHROME1", "MONOCHROME2", "RGB", ""), "rgb",
+                "YBR_FULL", "PALETTE COLOR");
+        Arbitrary<String> frames = mostly(Arbitraries.of("", "1", "2"), "0", "-1", "2147483647", "4294967297", "x",
+                "3\\4", " 2 ");
+        Arbitrary<String> decimal = mostly(Arbitraries.of("", "1", "0.5", "-1024", "-0"), "NaN", "Infinity",
+                "1e400", "abc", "2\\3");
+        return Combinators.combine(photometric, frames, decimal, decimal).as(List::of);
     }
 
     private static byte[] image(Syntax syntax, List<Number> numbers, List<String> texts, byte[] pixels) {
