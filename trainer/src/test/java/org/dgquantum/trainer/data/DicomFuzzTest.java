@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.data;
 
 import static org.dgquantum.trainer.data.ReaderFuzzing.assertReadsOrFailsCleanly;
+import static org.dgquantum.trainer.data.ReaderFuzzing.forAll;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,17 +12,15 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.function.Function;
 import org.dgquantum.trainer.data.DicomTestWriter.Syntax;
+import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
+import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
+import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Fuzz tests of {@link DicomReader#read}: mutated valid files of every supported transfer syntax (with
@@ -35,12 +34,12 @@ class DicomFuzzTest {
 
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void createDir() {
         dir = ReaderFuzzing.tempDir("dicom-fuzz");
     }
 
-    @AfterContainer
+    @AfterAll
     static void deleteDir() throws IOException {
         ReaderFuzzing.delete(dir);
     }
@@ -50,8 +49,9 @@ class DicomFuzzTest {
     }
 
     /** Valid files that between them use every part of the reader. */
-    @Provide
-    Arbitrary<byte[]> validFiles() {
+    private static final List<byte[]> VALID_FILES = validFiles();
+
+    private static List<byte[]> validFiles() {
         DicomTestWriter item = DicomReaderTest.iconItem(Syntax.IMPLICIT);
         List<DicomTestWriter> files = List.of(
                 DicomTestWriter.image(Syntax.EXPLICIT, 3, 4, 16, 12, false, "MONOCHROME2", 0, 1, 2, 3, 4, 5, 6, 7,
@@ -71,18 +71,17 @@ class DicomFuzzTest {
                         .us(DicomReader.PLANAR_CONFIGURATION, 1).pixels(8, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
                 DicomTestWriter.image(Syntax.EXPLICIT, 1, 2, 8, 8, false, "MONOCHROME2", 1, 2, 3, 4, 5, 6)
                         .string(DicomReader.FRAMES, "IS", "3").noPreamble(true));
-        return Arbitraries.of(files.stream().map(DicomTestWriter::bytes).toList());
+        return files.stream().map(DicomTestWriter::bytes).toList();
     }
 
-    @Provide
-    Arbitrary<List<ReaderFuzzing.Mutation>> mutations() {
-        return ReaderFuzzing.mutations();
-    }
-
-    @Property
-    void mutatedFilesReadOrFailCleanly(@ForAll("validFiles") byte[] seed,
-            @ForAll("mutations") List<ReaderFuzzing.Mutation> mutations) throws IOException {
-        assertDicomReadsOrFailsCleanly(ReaderFuzzing.apply(seed, mutations));
+    @Test
+    void mutatedFilesReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            int file = g.between(0, VALID_FILES.size() - 1);
+            List<Mutation> mutations = g.mutations();
+            return new Sample("valid file " + file + ", " + mutations,
+                    ReaderFuzzing.apply(VALID_FILES.get(file), mutations));
+        }, DicomFuzzTest::assertDicomReadsOrFailsCleanly);
     }
 
     /** A US value, or (for the 32-bit path of the reader) a 4-byte UL one. */
@@ -91,50 +90,51 @@ class DicomFuzzTest {
             return fourBytes ? w.raw(tag, "UL", ByteBuffer.allocate(4).order(order).putInt((int) value).array())
                     : w.us(tag, (int) value);
         }
+
+        @Override
+        public String toString() {
+            return String.format("(%04X,%04X) %s %d", tag >>> 16, tag & 0xFFFF, fourBytes ? "UL" : "US", value);
+        }
     }
 
-    /** A US value, or sometimes a 4-byte UL one. */
-    private static Arbitrary<Number> number(int tag, Arbitrary<Long> values) {
-        Arbitrary<Boolean> fourBytes = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(false)),
-                Tuple.of(1, Arbitraries.just(true)));
-        return Combinators.combine(values, fourBytes).as((v, four) -> new Number(tag, v, four));
+    /** A US value, or sometimes (1 in 4) a 4-byte UL one. */
+    private static Number number(Gen g, int tag, Function<Gen, Long> values) {
+        return new Number(tag, values.apply(g), g.oneIn(4));
     }
 
-    /** Mostly valid values, sometimes corrupt ones: corruption of one attribute is seen past the others' checks. */
-    @SafeVarargs
-    private static <T> Arbitrary<T> mostly(Arbitrary<T> valid, T... corrupt) {
-        return Arbitraries.frequencyOf(Tuple.of(3, valid), Tuple.of(1, Arbitraries.of(corrupt)));
+    /** A size: mostly (2 in 3) 1 to 5, else a boundary value. */
+    private static long size(Gen g) {
+        return g.oneIn(3) ? g.boundaryNumber() : g.between(1L, 5L);
     }
 
-    private static Arbitrary<Long> size() {
-        return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.longs().between(1, 5)),
-                Tuple.of(1, ReaderFuzzing.boundaryNumbers()));
-    }
-
-    /** An image whose attributes take valid, boundary and nonsense values, with pixel data of any length. */
-    @Provide
-    Arbitrary<byte[]> corruptAttributes() {
-        Arbitrary<List<Number>> numbers = Combinators.combine(List.of(
-                number(DicomReader.ROWS, size()),
-                number(DicomReader.COLUMNS, size()),
-                number(DicomReader.BITS_ALLOCATED, mostly(Arbitraries.of(8L, 16L, 32L), 0L, 1L, 12L, 64L, 65535L)),
-                number(DicomReader.BITS_STORED, mostly(Arbitraries.of(8L, 12L, 16L), 0L, 1L, 33L, 65535L)),
-                number(DicomReader.PIXEL_REPRESENTATION, mostly(Arbitraries.of(0L, 1L), 2L, 65535L)),
-                number(DicomReader.SAMPLES_PER_PIXEL, mostly(Arbitraries.of(1L, 3L), 0L, 2L, 4L, 65535L)),
-                number(DicomReader.PLANAR_CONFIGURATION, mostly(Arbitraries.of(0L, 1L), 2L, 65535L)))).as(l -> l);
-        return Combinators.combine(Arbitraries.of(Syntax.class), numbers, strings(), ReaderFuzzing.randomBytes(200))
-                .as(DicomFuzzTest::image);
+    /**
+     * An image whose attributes take valid, boundary and nonsense values (mostly valid ones: a corrupt attribute
+     * is then seen past the checks of the others), with pixel data of any length.
+     */
+    private static Sample corruptAttributes(Gen g) {
+        Syntax syntax = g.of(Syntax.values());
+        List<Number> numbers = List.of(
+                number(g, DicomReader.ROWS, DicomFuzzTest::size),
+                number(g, DicomReader.COLUMNS, DicomFuzzTest::size),
+                number(g, DicomReader.BITS_ALLOCATED, x -> x.mostly(y -> y.of(8L, 16L, 32L), 0L, 1L, 12L, 64L, 65535L)),
+                number(g, DicomReader.BITS_STORED, x -> x.mostly(y -> y.of(8L, 12L, 16L), 0L, 1L, 33L, 65535L)),
+                number(g, DicomReader.PIXEL_REPRESENTATION, x -> x.mostly(y -> y.of(0L, 1L), 2L, 65535L)),
+                number(g, DicomReader.SAMPLES_PER_PIXEL, x -> x.mostly(y -> y.of(1L, 3L), 0L, 2L, 4L, 65535L)),
+                number(g, DicomReader.PLANAR_CONFIGURATION, x -> x.mostly(y -> y.of(0L, 1L), 2L, 65535L)));
+        List<String> texts = strings(g);
+        byte[] pixels = g.randomBytes(200);
+        return new Sample(syntax + " " + numbers + " " + texts + ", " + pixels.length + " pixel data bytes",
+                image(syntax, numbers, texts, pixels));
     }
 
     /** PhotometricInterpretation, NumberOfFrames, RescaleSlope, RescaleIntercept ("": absent). */
-    private static Arbitrary<List<String>> strings() {
-        Arbitrary<String> photometric = mostly(Arbitraries.of("MONOCHROME1", "MONOCHROME2", "RGB", ""), "rgb",
-                "YBR_FULL", "PALETTE COLOR");
-        Arbitrary<String> frames = mostly(Arbitraries.of("", "1", "2"), "0", "-1", "2147483647", "4294967297", "x",
-                "3\\4", " 2 ");
-        Arbitrary<String> decimal = mostly(Arbitraries.of("", "1", "0.5", "-1024", "-0"), "NaN", "Infinity",
+    private static List<String> strings(Gen g) {
+        String photometric = g.mostly(x -> x.of("MONOCHROME1", "MONOCHROME2", "RGB", ""), "rgb", "YBR_FULL",
+                "PALETTE COLOR");
+        String frames = g.mostly(x -> x.of("", "1", "2"), "0", "-1", "2147483647", "4294967297", "x", "3\\4", " 2 ");
+        Function<Gen, String> decimal = x -> x.mostly(y -> y.of("", "1", "0.5", "-1024", "-0"), "NaN", "Infinity",
                 "1e400", "abc", "2\\3");
-        return Combinators.combine(photometric, frames, decimal, decimal).as(List::of);
+        return List.of(photometric, frames, decimal.apply(g), decimal.apply(g));
     }
 
     private static byte[] image(Syntax syntax, List<Number> numbers, List<String> texts, byte[] pixels) {
@@ -154,26 +154,25 @@ class DicomFuzzTest {
                 pixels.length + 1)).bytes();
     }
 
-    @Property
-    void corruptAttributesReadOrFailCleanly(@ForAll("corruptAttributes") byte[] file) throws IOException {
-        assertDicomReadsOrFailsCleanly(file);
+    @Test
+    void corruptAttributesReadOrFailCleanly(TestInfo test) {
+        forAll(test, DicomFuzzTest::corruptAttributes, DicomFuzzTest::assertDicomReadsOrFailsCleanly);
     }
 
-    @Provide
-    Arbitrary<byte[]> randomFiles() {
+    @Test
+    void randomBytesReadOrFailCleanly(TestInfo test) {
         byte[] preamble = new byte[132];
         preamble[128] = 'D';
         preamble[129] = 'I';
         preamble[130] = 'C';
         preamble[131] = 'M';
-        return Arbitraries.oneOf(ReaderFuzzing.randomBytes(400), ReaderFuzzing.randomBytesAfter(preamble, 400),
-                ReaderFuzzing.randomBytesAfter(new byte[] {8, 0}, 400),
-                ReaderFuzzing.randomBytesAfter(new byte[] {2, 0, 0x10, 0, 'U', 'I'}, 400));
-    }
-
-    @Property
-    void randomBytesReadOrFailCleanly(@ForAll("randomFiles") byte[] file) throws IOException {
-        assertDicomReadsOrFailsCleanly(file);
+        forAll(test, g -> switch (g.between(0, 3)) {
+            case 0 -> new Sample("random bytes", g.randomBytes(400));
+            case 1 -> new Sample("random bytes after a preamble and DICM", g.randomBytesAfter(preamble, 400));
+            case 2 -> new Sample("random bytes after group 0008", g.randomBytesAfter(new byte[] {8, 0}, 400));
+            default -> new Sample("random bytes after (0002,0010) UI",
+                    g.randomBytesAfter(new byte[] {2, 0, 0x10, 0, 'U', 'I'}, 400));
+        }, DicomFuzzTest::assertDicomReadsOrFailsCleanly);
     }
 
     // Inputs the fuzzers found (or that stand for a class of them), kept as examples.
@@ -189,7 +188,7 @@ class DicomFuzzTest {
         }
     }
 
-    @Example
+    @Test
     void frameCountWhoseProductOverflowsIsRefused() throws IOException {
         // 65535 x 65535 x 2 bytes x 2147483647 frames wraps to a negative long: the old check let it through.
         byte[] file = DicomTestWriter.image(Syntax.EXPLICIT, 65535, 65535, 16, 16, false, "MONOCHROME2", 1, 2)
@@ -197,7 +196,7 @@ class DicomFuzzTest {
         assertMentions(readError(file), "found.dcm", "pixel data has 4 bytes", "65535 x 65535 x 1 x 2147483647 x 2");
     }
 
-    @Example
+    @Test
     void deeplyNestedSequencesAreRefused() throws IOException {
         // Each level of undefined-length sequence and item is a recursion of the reader: 20 bytes a level.
         ByteArrayOutputStream nest = new ByteArrayOutputStream();
@@ -213,7 +212,7 @@ class DicomFuzzTest {
         assertMentions(readError(file), "found.dcm", "nested more than 64 deep");
     }
 
-    @Example
+    @Test
     void nonFiniteRescaleSlopeIsRefused() throws IOException {
         byte[] file = DicomTestWriter.image(Syntax.EXPLICIT, 1, 2, 8, 8, false, "MONOCHROME2", 1, 2)
                 .string(DicomReader.RESCALE_SLOPE, "DS", "NaN").bytes();

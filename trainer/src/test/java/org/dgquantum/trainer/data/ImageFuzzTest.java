@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.data;
 
 import static org.dgquantum.trainer.data.ReaderFuzzing.assertReadsOrFailsCleanly;
+import static org.dgquantum.trainer.data.ReaderFuzzing.forAll;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,14 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
+import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
+import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Fuzz tests of the image files an image folder holds, read by {@link ImageFolderSource#readGray} through
@@ -37,7 +37,7 @@ class ImageFuzzTest {
 
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void createDirAndInitializeImageIo() throws IOException {
         dir = ReaderFuzzing.tempDir("image-fuzz");
         for (Seed s : SEEDS) { // ImageIO's first use loads its plugins: not an allocation of the read
@@ -45,7 +45,7 @@ class ImageFuzzTest {
         }
     }
 
-    @AfterContainer
+    @AfterAll
     static void deleteDir() throws IOException {
         ReaderFuzzing.delete(dir);
     }
@@ -90,20 +90,13 @@ class ImageFuzzTest {
         assertReadsOrFailsCleanly(dir, ".png", bytes, BYTES_PER_FILE_BYTE, f -> ImageFolderSource.readGray(f, 8));
     }
 
-    @Provide
-    Arbitrary<Seed> seeds() {
-        return Arbitraries.of(SEEDS);
-    }
-
-    @Provide
-    Arbitrary<List<ReaderFuzzing.Mutation>> mutations() {
-        return ReaderFuzzing.mutations();
-    }
-
-    @Property
-    void mutatedFilesReadOrFailCleanly(@ForAll("seeds") Seed seed,
-            @ForAll("mutations") List<ReaderFuzzing.Mutation> mutations) throws IOException {
-        assertImageReadsOrFailsCleanly(ReaderFuzzing.apply(seed.bytes(), mutations));
+    @Test
+    void mutatedFilesReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            Seed seed = g.of(SEEDS);
+            List<Mutation> mutations = g.mutations();
+            return new Sample(seed + ", " + mutations, ReaderFuzzing.apply(seed.bytes(), mutations));
+        }, ImageFuzzTest::assertImageReadsOrFailsCleanly);
     }
 
     /** Where a format's header holds the width and height: offset, size in bytes, byte order. */
@@ -149,48 +142,44 @@ class ImageFuzzTest {
         return out;
     }
 
-    /** Sizes an image header may declare: small, large, the largest a field holds, negative. */
-    private static Arbitrary<Long> sizes() {
-        return Arbitraries.oneOf(Arbitraries.longs().between(0, 20),
-                Arbitraries.of(1000L, 4096L, 10_000L, 20_000L, 46_341L, 65_535L, 100_000L, 1L << 20, 1L << 30),
-                ReaderFuzzing.boundaryNumbers());
+    /** A size an image header may declare: small, large, the largest a field holds, negative. */
+    private static long size(Gen g) {
+        return g.oneOf(x -> x.between(0L, 20L),
+                x -> x.of(1000L, 4096L, 10_000L, 20_000L, 46_341L, 65_535L, 100_000L, 1L << 20, 1L << 30),
+                Gen::boundaryNumber);
     }
 
-    @Property
-    void declaredDimensionsReadOrFailCleanly(@ForAll("seeds") Seed seed, @ForAll("dimensionSizes") List<Long> sizes)
-            throws IOException {
-        List<Dimension> dims = dimensions(seed);
-        List<ReaderFuzzing.Mutation> set = new ArrayList<>();
-        for (int i = 0; i < dims.size(); i++) {
-            Dimension d = dims.get(i);
-            set.add(new ReaderFuzzing.SetNumber(d.offset(), sizes.get(i % sizes.size()), d.width(), d.bigEndian()));
-        }
-        assertImageReadsOrFailsCleanly(ReaderFuzzing.apply(seed.bytes(), set));
+    /** Each dimension field (width and height; a GIF's screen and image) of a valid file set to a size. */
+    @Test
+    void declaredDimensionsReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            Seed seed = g.of(SEEDS);
+            List<Dimension> dims = dimensions(seed);
+            List<ReaderFuzzing.Mutation> set = new ArrayList<>();
+            for (Dimension d : dims) {
+                set.add(new ReaderFuzzing.SetNumber(d.offset(), size(g), d.width(), d.bigEndian()));
+            }
+            return new Sample(seed + ", " + set, ReaderFuzzing.apply(seed.bytes(), set));
+        }, ImageFuzzTest::assertImageReadsOrFailsCleanly);
     }
 
-    /** One size for each dimension field (width and height; a GIF's screen and image). */
-    @Provide
-    Arbitrary<List<Long>> dimensionSizes() {
-        return sizes().list().ofSize(4);
-    }
-
-    @Provide
-    Arbitrary<byte[]> randomFiles() {
+    @Test
+    void randomBytesReadOrFailCleanly(TestInfo test) {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-        return Arbitraries.oneOf(ReaderFuzzing.randomBytes(400), ReaderFuzzing.randomBytesAfter(png, 400),
-                ReaderFuzzing.randomBytesAfter(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, 400),
-                ReaderFuzzing.randomBytesAfter(new byte[] {'B', 'M'}, 400),
-                ReaderFuzzing.randomBytesAfter("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 400));
-    }
-
-    @Property
-    void randomBytesReadOrFailCleanly(@ForAll("randomFiles") byte[] file) throws IOException {
-        assertImageReadsOrFailsCleanly(file);
+        forAll(test, g -> switch (g.between(0, 4)) {
+            case 0 -> new Sample("random bytes", g.randomBytes(400));
+            case 1 -> new Sample("random bytes after a PNG signature", g.randomBytesAfter(png, 400));
+            case 2 -> new Sample("random bytes after a JPEG SOI", g.randomBytesAfter(new byte[] {(byte) 0xFF,
+                (byte) 0xD8, (byte) 0xFF}, 400));
+            case 3 -> new Sample("random bytes after BM", g.randomBytesAfter(new byte[] {'B', 'M'}, 400));
+            default -> new Sample("random bytes after GIF89a",
+                    g.randomBytesAfter("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 400));
+        }, ImageFuzzTest::assertImageReadsOrFailsCleanly);
     }
 
     // An input the fuzzers found, kept as an example.
 
-    @Example
+    @Test
     void headerDeclaringMorePixelsThanTheFileHoldsIsRefused() throws IOException {
         Seed png = SEEDS.get(0);
         byte[] b = ReaderFuzzing.apply(png.bytes(), List.of(new ReaderFuzzing.SetNumber(16, 30_000, 4, true),

@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.data;
 
 import static org.dgquantum.trainer.data.ReaderFuzzing.assertReadsOrFailsCleanly;
+import static org.dgquantum.trainer.data.ReaderFuzzing.forAll;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,15 +10,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
+import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
+import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Fuzz tests of {@link NiftiReader#read}: mutated valid volumes (plain and gzip), volumes with corrupt header
@@ -29,13 +31,15 @@ class NiftiFuzzTest {
     private static final long BYTES_PER_FILE_BYTE = 16;
 
     private static Path dir;
+    private static List<Volume> volumes;
 
-    @BeforeContainer
-    static void createDir() {
+    @BeforeAll
+    static void createDirAndVolumes() {
         dir = ReaderFuzzing.tempDir("nifti-fuzz");
+        volumes = volumes();
     }
 
-    @AfterContainer
+    @AfterAll
     static void deleteDir() throws IOException {
         ReaderFuzzing.delete(dir);
     }
@@ -76,22 +80,26 @@ class NiftiFuzzTest {
         assertReadsOrFailsCleanly(dir, ".nii", bytes, BYTES_PER_FILE_BYTE, NiftiReader::read);
     }
 
-    @Provide
-    Arbitrary<Volume> volumes() {
-        return Arbitraries.of(NiftiReader.DT_UINT8, NiftiReader.DT_INT16, NiftiReader.DT_UINT16, NiftiReader.DT_INT32,
-                NiftiReader.DT_FLOAT32, NiftiReader.DT_FLOAT64, NiftiReader.DT_INT64)
-                .flatMap(dt -> Arbitraries.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN).map(o -> volume(dt, o)));
+    /** Valid volumes of every datatype, little- and big-endian. */
+    private static List<Volume> volumes() {
+        List<Volume> out = new ArrayList<>();
+        for (int dt : new int[] {NiftiReader.DT_UINT8, NiftiReader.DT_INT16, NiftiReader.DT_UINT16,
+            NiftiReader.DT_INT32, NiftiReader.DT_FLOAT32, NiftiReader.DT_FLOAT64, NiftiReader.DT_INT64}) {
+            out.add(volume(dt, ByteOrder.LITTLE_ENDIAN));
+            out.add(volume(dt, ByteOrder.BIG_ENDIAN));
+        }
+        return out;
     }
 
-    @Provide
-    Arbitrary<List<ReaderFuzzing.Mutation>> mutations() {
-        return ReaderFuzzing.mutations();
-    }
-
-    @Property
-    void mutatedFilesReadOrFailCleanly(@ForAll("volumes") Volume seed, @ForAll boolean gzip,
-            @ForAll("mutations") List<ReaderFuzzing.Mutation> mutations) throws IOException {
-        assertNiftiReadsOrFailsCleanly(ReaderFuzzing.apply(gzip ? gzip(seed.bytes()) : seed.bytes(), mutations));
+    @Test
+    void mutatedFilesReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            Volume seed = g.of(volumes);
+            boolean gzip = g.bool();
+            List<Mutation> mutations = g.mutations();
+            return new Sample(seed + (gzip ? ", gzip, " : ", ") + mutations,
+                    ReaderFuzzing.apply(gzip ? gzip(seed.bytes()) : seed.bytes(), mutations));
+        }, NiftiFuzzTest::assertNiftiReadsOrFailsCleanly);
     }
 
     /** A header field: where it is, how wide, and whether it is a float. */
@@ -124,48 +132,50 @@ class NiftiFuzzTest {
         }
     }
 
-    /** One to three header fields set to boundary or nonsense values. */
-    @Provide
-    Arbitrary<List<FieldValue>> fieldValues() {
-        return fieldValue().list().ofMinSize(1).ofMaxSize(3);
+    /** One header field set to a boundary or nonsense value. */
+    private static FieldValue fieldValue(Gen g) {
+        Field f = g.of(FIELDS);
+        long value = f.isFloat()
+                ? Float.floatToRawIntBits(g.bool()
+                        ? g.of(0f, -1f, 1f, 347f, 348f, 352f, 352.5f, 353f, 1e6f, 16777216f, 1e30f, Float.MAX_VALUE,
+                                Float.MIN_VALUE, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY)
+                        : g.anyFloat())
+                : g.oneOf(x -> x.between(-2L, 10L), x -> x.of(256L, 512L, 768L, 1024L, 1536L, 2304L, 128L),
+                        Gen::boundaryNumber);
+        return new FieldValue(f, value);
     }
 
-    private static Arbitrary<FieldValue> fieldValue() {
-        Arbitrary<Long> floats = Arbitraries.oneOf(
-                Arbitraries.of(0f, -1f, 1f, 347f, 348f, 352f, 352.5f, 353f, 1e6f, 16777216f, 1e30f, Float.MAX_VALUE,
-                        Float.MIN_VALUE, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY),
-                Arbitraries.floats()).map(f -> (long) Float.floatToRawIntBits(f));
-        Arbitrary<Long> integers = Arbitraries.oneOf(Arbitraries.longs().between(-2, 10),
-                Arbitraries.of(256L, 512L, 768L, 1024L, 1536L, 2304L, 128L), ReaderFuzzing.boundaryNumbers());
-        return Arbitraries.of(FIELDS).flatMap(f -> (f.isFloat() ? floats : integers).map(v -> new FieldValue(f, v)));
+    @Test
+    void corruptHeaderFieldsReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            Volume v = g.of(volumes);
+            List<FieldValue> fields = g.list(1, 3, NiftiFuzzTest::fieldValue);
+            boolean gzip = g.bool();
+            String description = v + " with " + fields + (gzip ? ", gzip" : "");
+            for (FieldValue f : fields) {
+                v = new Volume(f.applyTo(v), v.order());
+            }
+            return new Sample(description, gzip ? gzip(v.bytes()) : v.bytes());
+        }, NiftiFuzzTest::assertNiftiReadsOrFailsCleanly);
     }
 
-    @Property
-    void corruptHeaderFieldsReadOrFailCleanly(@ForAll("volumes") Volume seed,
-            @ForAll("fieldValues") List<FieldValue> fields, @ForAll boolean gzip) throws IOException {
-        Volume v = seed;
-        for (FieldValue f : fields) {
-            v = new Volume(f.applyTo(v), v.order());
-        }
-        assertNiftiReadsOrFailsCleanly(gzip ? gzip(v.bytes()) : v.bytes());
+    /** Random bytes after a little-endian sizeof_hdr and the magic "n+1" (at least a header's worth). */
+    private static byte[] headerAndRandom(Gen g) {
+        byte[] r = g.randomBytes(800);
+        byte[] b = java.util.Arrays.copyOf(r, Math.max(r.length, 352));
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 348).put(344, new byte[] {'n', '+', '1', 0});
+        return b;
     }
 
-    @Provide
-    Arbitrary<byte[]> randomFiles() {
-        // A little-endian sizeof_hdr and the magic "n+1", the rest of the header and the data random.
-        Arbitrary<byte[]> headerAndRandom = ReaderFuzzing.randomBytes(800).map(r -> {
-            byte[] b = java.util.Arrays.copyOf(r, Math.max(r.length, 352));
-            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 348).put(344, new byte[] {'n', '+', '1', 0});
-            return b;
-        });
-        return Arbitraries.oneOf(ReaderFuzzing.randomBytes(600),
-                ReaderFuzzing.randomBytes(600).map(NiftiFuzzTest::gzip),
-                ReaderFuzzing.randomBytesAfter(new byte[] {0x1f, (byte) 0x8b}, 600), headerAndRandom,
-                headerAndRandom.map(NiftiFuzzTest::gzip));
-    }
-
-    @Property
-    void randomBytesReadOrFailCleanly(@ForAll("randomFiles") byte[] file) throws IOException {
-        assertNiftiReadsOrFailsCleanly(file);
+    @Test
+    void randomBytesReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> switch (g.between(0, 4)) {
+            case 0 -> new Sample("random bytes", g.randomBytes(600));
+            case 1 -> new Sample("random bytes, gzip", gzip(g.randomBytes(600)));
+            case 2 -> new Sample("random bytes after a gzip magic", g.randomBytesAfter(new byte[] {0x1f, (byte) 0x8b},
+                    600));
+            case 3 -> new Sample("random bytes after sizeof_hdr 348 and magic n+1", headerAndRandom(g));
+            default -> new Sample("random bytes after sizeof_hdr 348 and magic n+1, gzip", gzip(headerAndRandom(g)));
+        }, NiftiFuzzTest::assertNiftiReadsOrFailsCleanly);
     }
 }

@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.data;
 
 import static org.dgquantum.trainer.data.ReaderFuzzing.assertReadsOrFailsCleanly;
+import static org.dgquantum.trainer.data.ReaderFuzzing.forAll;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,14 +19,13 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
+import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
+import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Fuzz tests of {@link Npz#read}: mutated npz archives, mutated .npy entries in valid archives, .npy headers
@@ -38,12 +38,12 @@ class NpzFuzzTest {
 
     private static Path dir;
 
-    @BeforeContainer
+    @BeforeAll
     static void createDir() {
         dir = ReaderFuzzing.tempDir("npz-fuzz");
     }
 
-    @AfterContainer
+    @AfterAll
     static void deleteDir() throws IOException {
         ReaderFuzzing.delete(dir);
     }
@@ -108,99 +108,79 @@ class NpzFuzzTest {
         assertReadsOrFailsCleanly(dir, ".npz", npz, BYTES_PER_FILE_BYTE, Npz::read);
     }
 
-    @Provide
-    Arbitrary<byte[]> archives() {
-        return Arbitraries.of(false, true).map(stored -> zip(entries(), stored));
-    }
-
-    @Provide
-    Arbitrary<byte[]> npyEntries() {
-        return Arbitraries.of(List.copyOf(entries().values()));
-    }
-
-    @Provide
-    Arbitrary<List<ReaderFuzzing.Mutation>> mutations() {
-        return ReaderFuzzing.mutations();
-    }
+    /** The valid archives mutated: deflated (index 0) and stored (1). */
+    private static final List<byte[]> ARCHIVES = List.of(zip(entries(), false), zip(entries(), true));
+    private static final List<Map.Entry<String, byte[]>> NPY_ENTRIES = List.copyOf(entries().entrySet());
 
     /** Descriptors numpy writes (mostly supported here), ones it could write, and nonsense. */
-    @Provide
-    Arbitrary<String> descrs() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("|u1", "|i1", "|b1", "<u2", ">i2", "<u4", ">i4", "<u8", ">i8", "<f4", ">f4", "<f8"),
-                Arbitraries.of("<f2", "<c8", "|V8", "<U3", "|O", "<M8[s]", "=f4", "<i16", "<f04", "<f-4", "<f0",
+    private static String descr(Gen g) {
+        return g.oneOf(
+                x -> x.of("|u1", "|i1", "|b1", "<u2", ">i2", "<u4", ">i4", "<u8", ">i8", "<f4", ">f4", "<f8"),
+                x -> x.of("<f2", "<c8", "|V8", "<U3", "|O", "<M8[s]", "=f4", "<i16", "<f04", "<f-4", "<f0",
                         "<f99999999999", "<f", "<", ""),
-                Arbitraries.strings().ofMaxLength(6));
+                x -> x.string(6));
     }
 
     /** Shapes as numpy writes them ("(3,)", "(2, 4)", "()"), with dimensions valid, out of range or no number. */
-    @Provide
-    Arbitrary<String> shapes() {
-        Arbitrary<String> dim = Arbitraries.oneOf(
-                Arbitraries.longs().between(-3, 40).map(String::valueOf),
-                ReaderFuzzing.boundaryNumbers().map(String::valueOf),
-                Arbitraries.of("'x'", "", " ", "1.5", "-0", "+3", "0x10", "1e3", "2L", "None", "99999999999999999999",
-                        "(2", "3)"));
-        return dim.list().ofMaxSize(4).map(l -> "(" + String.join(", ", l) + (l.size() == 1 ? ",)" : ")"));
+    private static String shape(Gen g) {
+        List<String> dims = g.list(0, 4, x -> x.oneOf(
+                y -> String.valueOf(y.between(-3L, 40L)),
+                y -> String.valueOf(y.boundaryNumber()),
+                y -> y.of("'x'", "", " ", "1.5", "-0", "+3", "0x10", "1e3", "2L", "None", "99999999999999999999",
+                        "(2", "3)")));
+        return "(" + String.join(", ", dims) + (dims.size() == 1 ? ",)" : ")");
     }
 
-    @Property
-    void mutatedArchivesReadOrFailCleanly(@ForAll("archives") byte[] seed,
-            @ForAll("mutations") List<ReaderFuzzing.Mutation> mutations) throws IOException {
-        assertNpzReadsOrFailsCleanly(ReaderFuzzing.apply(seed, mutations));
+    @Test
+    void mutatedArchivesReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            boolean stored = g.bool();
+            List<Mutation> mutations = g.mutations();
+            return new Sample((stored ? "stored" : "deflated") + " archive, " + mutations,
+                    ReaderFuzzing.apply(ARCHIVES.get(stored ? 1 : 0), mutations));
+        }, NpzFuzzTest::assertNpzReadsOrFailsCleanly);
     }
 
-    @Property
-    void mutatedNpyEntriesReadOrFailCleanly(@ForAll("npyEntries") byte[] seed,
-            @ForAll("mutations") List<ReaderFuzzing.Mutation> mutations, @ForAll boolean stored) throws IOException {
-        assertNpzReadsOrFailsCleanly(zip(Map.of("train_images.npy", ReaderFuzzing.apply(seed, mutations)), stored));
+    @Test
+    void mutatedNpyEntriesReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            Map.Entry<String, byte[]> entry = g.of(NPY_ENTRIES);
+            List<Mutation> mutations = g.mutations();
+            boolean stored = g.bool();
+            return new Sample(entry.getKey() + ", " + mutations + ", " + (stored ? "stored" : "deflated"),
+                    zip(Map.of("train_images.npy", ReaderFuzzing.apply(entry.getValue(), mutations)), stored));
+        }, NpzFuzzTest::assertNpzReadsOrFailsCleanly);
     }
 
-    @Property
-    void corruptNpyHeaderFieldsReadOrFailCleanly(@ForAll("descrs") String descr,
-            @ForAll("shapes") String shape, @ForAll("fortranOrders") String fortran,
-            @ForAll("versions") int version, @ForAll("data") byte[] data) throws IOException {
-        byte[] entry = npy(version, header(descr, fortran, shape), data);
-        assertNpzReadsOrFailsCleanly(zip(Map.of("x.npy", entry), true));
+    @Test
+    void corruptNpyHeaderFieldsReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            String header = header(descr(g), g.of("False", "True", "None", "1", ""), shape(g));
+            int version = g.between(1, 3);
+            byte[] data = g.randomBytes(200);
+            return new Sample("version " + version + " header " + header.strip() + ", " + data.length + " data bytes",
+                    zip(Map.of("x.npy", npy(version, header, data)), true));
+        }, NpzFuzzTest::assertNpzReadsOrFailsCleanly);
     }
 
-    @Provide
-    Arbitrary<String> fortranOrders() {
-        return Arbitraries.of("False", "True", "None", "1", "");
+    @Test
+    void randomBytesReadOrFailCleanly(TestInfo test) {
+        byte[] zipMagic = {'P', 'K', 3, 4};
+        forAll(test, g -> g.bool() ? new Sample("random bytes", g.randomBytes(300))
+                : new Sample("random bytes after a zip magic", g.randomBytesAfter(zipMagic, 300)),
+                NpzFuzzTest::assertNpzReadsOrFailsCleanly);
     }
 
-    @Provide
-    Arbitrary<Integer> versions() {
-        return Arbitraries.of(1, 2, 3);
-    }
-
-    @Provide
-    Arbitrary<byte[]> data() {
-        return ReaderFuzzing.randomBytes(200);
-    }
-
-    @Property
-    void randomBytesReadOrFailCleanly(@ForAll("randomFiles") byte[] file) throws IOException {
-        assertNpzReadsOrFailsCleanly(file);
-    }
-
-    @Property
-    void randomNpyEntriesReadOrFailCleanly(@ForAll("randomNpy") byte[] entry, @ForAll boolean stored)
-            throws IOException {
-        assertNpzReadsOrFailsCleanly(zip(Map.of("x.npy", entry), stored));
-    }
-
-    @Provide
-    Arbitrary<byte[]> randomFiles() {
-        return Arbitraries.oneOf(ReaderFuzzing.randomBytes(300),
-                ReaderFuzzing.randomBytesAfter(new byte[] {'P', 'K', 3, 4}, 300));
-    }
-
-    @Provide
-    Arbitrary<byte[]> randomNpy() {
-        return Arbitraries.oneOf(ReaderFuzzing.randomBytes(300),
-                ReaderFuzzing.randomBytesAfter(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}, 300),
-                ReaderFuzzing.randomBytesAfter(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}, 300));
+    @Test
+    void randomNpyEntriesReadOrFailCleanly(TestInfo test) {
+        forAll(test, g -> {
+            int kind = g.between(0, 2);
+            byte[] entry = kind == 0 ? g.randomBytes(300)
+                    : g.randomBytesAfter(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) kind, 0}, 300);
+            boolean stored = g.bool();
+            return new Sample((kind == 0 ? "random bytes" : "random bytes after a version " + kind + " .npy magic")
+                    + ", " + (stored ? "stored" : "deflated"), zip(Map.of("x.npy", entry), stored));
+        }, NpzFuzzTest::assertNpzReadsOrFailsCleanly);
     }
 
     // Inputs the fuzzers found, kept as examples with the message they now give.
@@ -216,32 +196,32 @@ class NpzFuzzTest {
         }
     }
 
-    @Example
+    @Test
     void negativeDimensionIsNamed() throws IOException {
         DataException e = readError(npy(1, header("|u1", "False", "(-5, 28, 28)"), new byte[64]));
         assertMentions(e, "found.npz", "train_images", "'shape'", "-5");
     }
 
-    @Example
+    @Test
     void nonIntegerDimensionIsNamed() throws IOException {
         DataException e = readError(npy(1, header("|u1", "False", "(5, 'x', 28)"), new byte[64]));
         assertMentions(e, "train_images", "'shape'", "'x'");
     }
 
-    @Example
+    @Test
     void shapeWhoseProductOverflowsIsRefused() throws IOException {
         DataException e = readError(npy(1, header("<f4", "False", "(4294967296, 4294967296)"), new byte[64]));
         assertMentions(e, "train_images", "4294967296");
     }
 
-    @Example
+    @Test
     void headerLengthBeyondTheEntryIsRefused() throws IOException {
         byte[] entry = npy(2, header("|u1", "False", "(2,)"), new byte[2]);
         ByteBuffer.wrap(entry).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 0x7FFF_FFFA);
         assertMentions(readError(entry), "train_images", "header");
     }
 
-    @Example
+    @Test
     void unsupportedDtypeOfAnEmptyArrayIsRefused() throws IOException {
         assertMentions(readError(npy(1, header("<f-4", "False", "(0,)"), new byte[0])), "train_images", "'<f-4'");
     }
