@@ -3,6 +3,7 @@ package org.dgquantum.trainer.data;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,8 @@ public final class DicomReader {
     static final int ITEM_END = 0xFFFEE00D;
     static final int SEQUENCE_END = 0xFFFEE0DD;
     static final long UNDEFINED = 0xFFFFFFFFL;
+    /** Deepest nesting of sequences read (each level is a recursion; real files nest a few levels). */
+    static final int MAX_DEPTH = 64;
 
     /** Explicit VRs whose header has 2 reserved bytes and a 4-byte length. */
     static final Set<String> LONG_VRS = Set.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR",
@@ -147,6 +150,8 @@ public final class DicomReader {
         private boolean explicit;
         private String syntax = IMPLICIT_LITTLE;
         private final Map<Integer, Element> top = new HashMap<>();
+        /** Undefined-length sequences being skipped, one inside the other. */
+        private int depth;
 
         Parser(Path file, byte[] bytes) {
             this.file = file;
@@ -280,10 +285,14 @@ public final class DicomReader {
 
         /** Skips the items of an undefined-length sequence up to and including its delimiter (FFFE,E0DD). */
         private void skipItems(boolean expl, ByteOrder ord) {
+            if (++depth > MAX_DEPTH) {
+                throw fail("corrupt data set: sequences nested more than " + MAX_DEPTH + " deep at offset " + pos);
+            }
             while (true) {
                 int at = pos;
                 Element item = header(expl, ord);
                 if (item.tag() == SEQUENCE_END) {
+                    depth--;
                     return;
                 }
                 if (item.tag() != ITEM) {
@@ -359,13 +368,15 @@ public final class DicomReader {
                 throw fail("bad NumberOfFrames " + frames);
             }
             int bytesPer = bitsAllocated / 8;
-            long frameBytes = (long) rows * cols * spp * bytesPer;
-            long needed = frameBytes * frames;
-            if (pixel.length() < needed) {
+            long pixels = (long) rows * cols; // below 2^62: no overflow, nor in the checks below
+            long pixelBytes = (long) spp * bytesPer;
+            if (pixels > pixel.length() / pixelBytes / frames) { // pixels x pixelBytes x frames > length
                 throw fail("pixel data has " + pixel.length() + " bytes but Rows x Columns x SamplesPerPixel x"
                         + " NumberOfFrames x BitsAllocated/8 = " + rows + " x " + cols + " x " + spp + " x " + frames
-                        + " x " + bytesPer + " = " + needed + " are needed");
+                        + " x " + bytesPer + " = " + BigInteger.valueOf(pixels).multiply(BigInteger.valueOf(
+                                pixelBytes * frames)) + " are needed");
             }
+            long frameBytes = pixels * pixelBytes;
             double slope = mono ? decimal(RESCALE_SLOPE, 1) : 1;
             double intercept = mono ? decimal(RESCALE_INTERCEPT, 0) : 0;
             int frame = frames / 2;
@@ -376,7 +387,7 @@ public final class DicomReader {
             long mirror = signed ? -1 : mask;
             boolean invert = photometric.equals("MONOCHROME1");
             boolean planar = integer(PLANAR_CONFIGURATION, 0) == 1;
-            int n = rows * cols;
+            int n = (int) pixels; // at most the pixel data's length
             float[] out = new float[n];
             for (int p = 0; p < n; p++) {
                 if (mono) {
@@ -426,17 +437,25 @@ public final class DicomReader {
                     throw fail("bad " + tag(tag) + " value '" + s + "'");
                 }
             }
+            if (e.length() < 2) {
+                throw fail("bad " + tag(tag) + " value: " + e.length() + " byte, expected a 2-byte US");
+            }
             return e.length() >= 4 ? (int) u32(e.offset(), order) : u16(e.offset(), order);
         }
 
         /** A DS value (the first of several); def when absent or empty. */
         private double decimal(int tag, double def) {
             String s = firstValue(text(tag, StandardCharsets.US_ASCII));
+            double v;
             try {
-                return s.isEmpty() ? def : Double.parseDouble(s);
+                v = s.isEmpty() ? def : Double.parseDouble(s);
             } catch (NumberFormatException ex) {
-                throw fail("bad decimal " + tag(tag) + " value '" + s + "'");
+                v = Double.NaN;
             }
+            if (!Double.isFinite(v)) {
+                throw fail("bad decimal " + tag(tag) + " value '" + s + "' (expected a finite number)");
+            }
+            return v;
         }
 
         private String text(int tag, Charset cs) {

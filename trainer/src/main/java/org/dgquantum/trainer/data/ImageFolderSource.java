@@ -2,11 +2,16 @@ package org.dgquantum.trainer.data;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Images from folders, either {@code root/<class>/*.png|jpg|...} (one center, named after root) or
@@ -22,6 +27,13 @@ public final class ImageFolderSource {
     private static final FolderLayout.FileKind IMAGES = new FolderLayout.FileKind(
             p -> EXTENSIONS.contains(extension(p)), false, "*.png|jpg",
             "no images (" + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")");
+
+    /**
+     * Pixels an image file may declare per byte of file. Deflate (PNG) compresses at most 1032:1 and JPEG far
+     * less, so a header declaring more is corrupt (or the image degenerate, such as a constant 1-bit one); it
+     * is refused before decoding, which would allocate for every declared pixel.
+     */
+    static final long MAX_PIXELS_PER_FILE_BYTE = 1100;
 
     private ImageFolderSource() {
     }
@@ -51,13 +63,29 @@ public final class ImageFolderSource {
     /** Reads one image as grayscale [0, 1] and resizes it to size x size. */
     public static float[] readGray(Path file, int size) {
         BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DataException(file, "unreadable image: not a format ImageIO can decode (png, jpg, bmp, gif)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                long bytes = Files.size(file);
+                if ((long) w * h > MAX_PIXELS_PER_FILE_BYTE * bytes) {
+                    throw new DataException(file, "corrupt image header: " + w + " x " + h + " pixels in a file of "
+                            + bytes + " bytes (at most " + MAX_PIXELS_PER_FILE_BYTE + " pixels a byte)");
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) { // ImageIO's decoders throw both on corrupt files
             throw new DataException(file, "unreadable image", e);
-        }
-        if (img == null) {
-            throw new DataException(file, "unreadable image: not a format ImageIO can decode (png, jpg, bmp, gif)");
         }
         float[] g = ImageOps.toGray(img);
         return ImageOps.clamp01(ImageOps.resize(g, img.getHeight(), img.getWidth(), size, size));

@@ -196,9 +196,11 @@ public final class ImageOps {
             }
             return out;
         }
+        int[] row = new int[w]; // one row at a time: getRGB(x, y) allocates for every pixel of indexed images
         for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
+                int rgb = row[x];
                 int rr = (rgb >> 16) & 0xff;
                 int gg = (rgb >> 8) & 0xff;
                 int bb = rgb & 0xff;

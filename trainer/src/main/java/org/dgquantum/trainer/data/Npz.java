@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +30,9 @@ public final class Npz {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** Supported dtypes without their byte-order character: kind and size in bytes. */
+    private static final List<String> TYPES = List.of("b1", "u1", "i1", "u2", "i2", "u4", "i4", "u8", "i8", "f4",
+            "f8");
 
     private Npz() {
     }
@@ -61,60 +65,51 @@ public final class Npz {
     }
 
     static NpyArray readNpy(byte[] b, Path file, String key) {
+        String entry = "entry '" + shortened(key) + "'";
         if (b.length < 10 || (b[0] & 0xff) != 0x93 || b[1] != 'N' || b[2] != 'U' || b[3] != 'M' || b[4] != 'P'
                 || b[5] != 'Y') {
-            throw new DataException(file, "entry '" + key + "' is not a .npy array (bad magic)");
+            throw new DataException(file, entry + " is not a .npy array (bad magic)");
         }
         int major = b[6];
+        if (major < 1 || major > 3) {
+            throw new DataException(file, entry + ": unsupported .npy version " + major + " (supported: 1, 2, 3)");
+        }
+        int start = major == 1 ? 10 : 12; // versions 2 and 3 have a 4-byte header length
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen;
-        int start;
-        if (major == 1) {
-            headerLen = bb.getShort(8) & 0xffff;
-            start = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = bb.getInt(8);
-            start = 12;
-        } else {
-            throw new DataException(file, "entry '" + key + "': unsupported .npy version " + major);
+        long headerLen = b.length < start ? -1 : major == 1 ? bb.getShort(8) & 0xffff : bb.getInt(8) & 0xffffffffL;
+        if (headerLen < 0 || headerLen > b.length - start) {
+            throw new DataException(file, entry + ": truncated .npy header: header length " + (headerLen < 0 ? "missing"
+                    : headerLen + " but " + (b.length - start) + " bytes follow"));
         }
-        if (start + headerLen > b.length || headerLen < 0) {
-            throw new DataException(file, "entry '" + key + "': truncated .npy header");
-        }
-        String header = new String(b, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header = new String(b, start, (int) headerLen,
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new DataException(file, "entry '" + key + "': malformed .npy header " + header.strip());
+            throw new DataException(file, entry + ": malformed .npy header " + shortened(header.strip()));
         }
         if (f.group(1).equals("True")) {
-            throw new DataException(file, "entry '" + key + "': Fortran-order arrays are not supported");
+            throw new DataException(file, entry + ": Fortran-order arrays are not supported");
         }
         String descr = d.group(1);
-        String[] dims = s.group(1).split(",");
-        long[] shape = java.util.Arrays.stream(dims).map(String::strip).filter(x -> !x.isEmpty())
-                .mapToLong(Long::parseLong).toArray();
-        long n = 1;
+        String type = descr.isEmpty() ? "" : descr.substring(1);
+        if (descr.isEmpty() || "<>|=".indexOf(descr.charAt(0)) < 0 || !TYPES.contains(type)) {
+            throw new DataException(file, entry + ": unsupported dtype '" + shortened(descr) + "' (supported: "
+                    + String.join(", ", TYPES) + ", after a byte order <, >, | or =)");
+        }
+        char kind = type.charAt(0);
+        int size = type.charAt(1) - '0';
+        long[] shape = shape(s.group(1), file, entry);
+        long n = 1; // number of values, saturated at Long.MAX_VALUE
         for (long x : shape) {
-            n *= x;
+            n = x == 0 || n <= Long.MAX_VALUE / x ? n * x : Long.MAX_VALUE;
         }
-        if (descr.length() < 3) {
-            throw new DataException(file, "entry '" + key + "': unsupported dtype '" + descr + "'");
-        }
-        char endian = descr.charAt(0);
-        char kind = descr.charAt(1);
-        int size;
-        try {
-            size = Integer.parseInt(descr.substring(2));
-        } catch (NumberFormatException e) {
-            throw new DataException(file, "entry '" + key + "': unsupported dtype '" + descr + "'");
-        }
-        bb.order(endian == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        int off = start + headerLen;
-        if (n > Integer.MAX_VALUE || off + n * size > b.length) {
-            throw new DataException(file, "entry '" + key + "': data shorter than shape " + java.util.Arrays.toString(shape)
-                    + " x " + size + " bytes");
+        bb.order(descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        int off = start + (int) headerLen;
+        if (n > (b.length - off) / size) {
+            throw new DataException(file, entry + ": data has " + (b.length - off) + " bytes, fewer than 'shape' ("
+                    + s.group(1).strip() + ") x " + size + " bytes per '" + descr + "' value");
         }
         float[] data = new float[(int) n];
         for (int i = 0; i < n; i++) {
@@ -129,12 +124,42 @@ public final class Npz {
                 case "i4" -> bb.getInt(p);
                 case "u8", "i8" -> bb.getLong(p);
                 case "f4" -> bb.getFloat(p);
-                case "f8" -> bb.getDouble(p);
-                default -> throw new DataException(file, "entry '" + key + "': unsupported dtype '" + descr + "'");
+                default -> bb.getDouble(p); // f8
             };
             data[i] = (float) v;
         }
         return new NpyArray(shape, descr, data);
+    }
+
+    /** The dimensions of a shape tuple's text, e.g. "28, 28" or "3," (numpy) or "3L, 4L" (Python 2). */
+    private static long[] shape(String tuple, Path file, String entry) {
+        String[] parts = tuple.split(",", -1);
+        long[] shape = new long[parts.length];
+        int rank = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String dim = parts[i].strip();
+            if (dim.isEmpty() && i == parts.length - 1 && (i > 0 || parts.length == 1)) {
+                continue; // "(3,)" and "()"
+            }
+            String problem = !dim.matches("[0-9]+L?") ? (dim.matches("-[0-9]+L?") ? "is negative"
+                    : "is not a whole number") : null;
+            if (problem == null) {
+                try {
+                    shape[rank++] = Long.parseLong(dim.endsWith("L") ? dim.substring(0, dim.length() - 1) : dim);
+                    continue;
+                } catch (NumberFormatException e) {
+                    problem = "is too large";
+                }
+            }
+            throw new DataException(file, entry + ": bad .npy 'shape' (" + shortened(tuple.strip()) + "): dimension "
+                    + (dim.isEmpty() ? "(empty)" : shortened(dim)) + " " + problem + " (expected whole numbers >= 0)");
+        }
+        return java.util.Arrays.copyOf(shape, rank);
+    }
+
+    /** Text from the file for a message: at most 200 characters. */
+    private static String shortened(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     /**
