@@ -10,6 +10,8 @@ import java.util.Locale;
  * and at its end.
  */
 public class Progress {
+    // -Ddgq.memory=true (bench/rss-per-epoch.sh) adds a memory line after every epoch, to see a leak.
+    private static final boolean MEMORY = Boolean.getBoolean("dgq.memory");
     private final PrintStream out;
     private final boolean interactive;
     private final String name;
@@ -78,6 +80,9 @@ public class Progress {
                         + " | %.1f s%s",
                 name, r.epoch(), epochs, r.trainClassLoss(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(),
                 r.validationAccuracy(), r.validationAuc(), r.lambda(), r.seconds(), best ? " (best)" : ""));
+        if (MEMORY) {
+            out.println(name + " memory after epoch " + r.epoch() + ": " + PeakMemory.summary());
+        }
     }
 
     public void message(String line) {
