@@ -19,7 +19,9 @@ public final class Predictor {
     public static double[] probabilities(ComputationGraph g, Dataset d, int channels, int batchSize) {
         double[] p = new double[d.size()];
         for (int[] ix : d.batchIndices(batchSize, false, 0, false)) {
-            double[] q = classProbabilities(g, d.features(ix, channels));
+            INDArray x = d.features(ix, channels);
+            double[] q = classProbabilities(g, x);
+            NativeArrays.free(x);
             for (int b = 0; b < ix.length; b++) {
                 p[ix[b]] = q[b];
             }
@@ -30,7 +32,9 @@ public final class Predictor {
     /** p(class 1) of one batch [B, C, H, W]. */
     public static double[] classProbabilities(ComputationGraph g, INDArray x) {
         INDArray out = g.output(false, x)[0];
-        return out.getColumn(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+        double[] p = out.getColumn(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+        NativeArrays.free(out); // off-heap; freed now rather than at some later GC
+        return p;
     }
 
     /**
@@ -61,6 +65,7 @@ public final class Predictor {
                             TestTimeAdaptation.adapt(g, x, eta);
                         }
                         double[] q = classProbabilities(g, x);
+                        NativeArrays.free(x);
                         for (int b = 0; b < ix.length; b++) {
                             p[ix[b]] = q[b];
                         }

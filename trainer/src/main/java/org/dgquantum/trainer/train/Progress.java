@@ -11,6 +11,8 @@ import java.util.Locale;
  * epoch and at its end.
  */
 public class Progress {
+    // -Ddgq.memory=true (bench/rss-per-epoch.sh) adds a memory line after every epoch, to see a leak.
+    private static final boolean MEMORY = Boolean.getBoolean("dgq.memory");
     private final PrintStream out;
     private final boolean interactive;
     private final String name;
@@ -123,6 +125,9 @@ public class Progress {
                         + " | %.1f s (steps %.1f s)%s%s",
                 name, r.epoch(), epochs, r.trainClassLoss(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(),
                 r.validationAccuracy(), r.validationAuc(), r.lambda(), wall, r.seconds(), best ? " (best)" : "", eta));
+        if (MEMORY) {
+            out.println(name + " memory after epoch " + r.epoch() + ": " + PeakMemory.summary());
+        }
     }
 
     public void message(String line) {

@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -36,22 +37,31 @@ public final class TestTimeAdaptation {
         Map<String, INDArray> acts = g.feedForward(new INDArray[] {x}, true, false);
         List<BnStats> out = new ArrayList<>();
         Map<String, List<String>> inputs = g.getConfiguration().getVertexInputs();
-        for (Layer l : g.getLayers()) {
-            if (!(l.conf().getLayer() instanceof BatchNormalization)) {
-                continue;
+        try {
+            for (Layer l : g.getLayers()) {
+                if (!(l.conf().getLayer() instanceof BatchNormalization)) {
+                    continue;
+                }
+                String name = l.conf().getLayer().getLayerName();
+                INDArray in = acts.get(inputs.get(name).get(0));
+                if (in == null) {
+                    throw new IllegalStateException("no activation for the input of BN layer " + name);
+                }
+                INDArray d = in.castTo(DataType.DOUBLE);
+                int[] dims = d.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
+                INDArray mean = d.mean(dims);
+                INDArray var = d.var(false, dims);
+                if (d != in) {
+                    NativeArrays.free(d);
+                }
+                out.add(new BnStats(name, mean, var));
             }
-            String name = l.conf().getLayer().getLayerName();
-            INDArray in = acts.get(inputs.get(name).get(0));
-            if (in == null) {
-                throw new IllegalStateException("no activation for the input of BN layer " + name);
-            }
-            INDArray d = in.castTo(DataType.DOUBLE);
-            int[] dims = d.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
-            INDArray mean = d.mean(dims);
-            INDArray var = d.var(false, dims);
-            out.add(new BnStats(name, mean, var));
+        } finally {
+            g.clearLayersStates();
+            // The activations are detached copies of every layer's output (hundreds of MB per batch for
+            // MobileNetV2): free them now, not when the heap's collector happens to run. x is the caller's.
+            NativeArrays.freeAllBut(acts.values(), x);
         }
-        g.clearLayersStates();
         return out;
     }
 
@@ -77,12 +87,31 @@ public final class TestTimeAdaptation {
      * run, which leaves inference-mode outputs nearly constant; the trainer calls this after every epoch.
      */
     public static void recalibrate(ComputationGraph g, List<INDArray> batches) {
-        java.util.Map<String, INDArray[]> acc = new java.util.LinkedHashMap<>();
-        long n = 0;
+        Recalibration r = new Recalibration(g);
         for (INDArray x : batches) {
+            r.add(x);
+        }
+        r.apply();
+    }
+
+    /**
+     * {@link #recalibrate} one batch at a time, so a caller can make each batch, add it and free it: only the
+     * pooled sums are kept, not the batches.
+     */
+    public static final class Recalibration {
+        private final ComputationGraph g;
+        private final Map<String, INDArray[]> acc = new LinkedHashMap<>();
+        private long n;
+
+        public Recalibration(ComputationGraph g) {
+            this.g = g;
+        }
+
+        /** Adds the statistics of batch {@code x} (a batch of fewer than 2 images is skipped). */
+        public void add(INDArray x) {
             long b = x.size(0);
             if (b < 2) {
-                continue;
+                return;
             }
             for (BnStats s : batchStatistics(g, x)) {
                 INDArray[] a = acc.computeIfAbsent(s.layer(), k -> new INDArray[] {
@@ -94,13 +123,17 @@ public final class TestTimeAdaptation {
             }
             n += b;
         }
-        if (n == 0) {
-            return;
-        }
-        for (java.util.Map.Entry<String, INDArray[]> e : acc.entrySet()) {
-            INDArray mean = e.getValue()[0].div(n);
-            INDArray var = e.getValue()[1].div(n).addi(e.getValue()[2].div(n)).subi(mean.mul(mean));
-            setRunning(g.getLayer(e.getKey()), mean, Transforms.max(var, 0.0, false));
+
+        /** Sets the running statistics to the pooled ones (nothing if no batch was added). */
+        public void apply() {
+            if (n == 0) {
+                return;
+            }
+            for (Map.Entry<String, INDArray[]> e : acc.entrySet()) {
+                INDArray mean = e.getValue()[0].div(n);
+                INDArray var = e.getValue()[1].div(n).addi(e.getValue()[2].div(n)).subi(mean.mul(mean));
+                setRunning(g.getLayer(e.getKey()), mean, Transforms.max(var, 0.0, false));
+            }
         }
     }
 
