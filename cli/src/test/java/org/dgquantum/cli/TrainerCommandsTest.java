@@ -201,6 +201,8 @@ class TrainerCommandsTest {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         String config = Files.readString(out.resolve("config.json"));
+        assertTrue(Files.readString(out.resolve("timing.json")).matches("(?s).*\"peakRssBytes\" : [1-9][0-9]{7,}.*"),
+                "timing.json records a peak RSS of at least 10 MB");
 
         String[] longer = demo.clone();
         longer[longer.length - 3] = "2";

@@ -20,6 +20,7 @@ import org.dgquantum.trainer.eval.Prediction;
 import org.dgquantum.trainer.train.OneDnnHelpers;
 import org.dgquantum.trainer.runs.RunDirectory;
 import org.dgquantum.trainer.runs.RunService;
+import org.dgquantum.trainer.train.PeakMemory;
 import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.RunFiles;
 import org.dgquantum.trainer.train.TrainConfig;
@@ -157,7 +158,8 @@ public final class DemoCommand implements Callable<Integer> {
                     t.imagesPerSecond(), t.quantumShare() > 0 ? String.format(Locale.ROOT,
                             ", quantum layer %.1f%% of training time", 100 * t.quantumShare()) : ""));
         }
-        out().println(String.format(Locale.ROOT, "wall time %.0f s; results in %s", wall, dir));
+        out().println(String.format(Locale.ROOT, "wall time %.0f s, peak memory %s; results in %s", wall,
+                PeakMemory.describe(PeakMemory.peakRssBytes()), dir));
         return 0;
     }
 
@@ -178,6 +180,8 @@ public final class DemoCommand implements Callable<Integer> {
     private static void writeTiming(Path dir, List<Timing> timings, double wall) {
         ObjectNode root = JSON.createObjectNode();
         root.put("wallSeconds", wall);
+        // What /usr/bin/time -v reports as "Maximum resident set size" (bin/dgq execs java).
+        root.put("peakRssBytes", PeakMemory.peakRssBytes());
         root.put("threads", Trainer.threads());
         root.put("helpers", OneDnnHelpers.describe());
         ArrayNode a = root.putArray("models");

@@ -3,6 +3,7 @@ package org.dgquantum.trainer.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.dgquantum.trainer.train.PeakMemory;
 import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.TrainConfig;
 import org.dgquantum.trainer.train.TrainState;
@@ -71,9 +72,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainState.EpochRecord best = s.history().get(s.bestEpoch() - 1);
         out().println(String.format(Locale.ROOT,
-                "%s: %d epochs, best epoch %d (validation accuracy %.3f, AUC %.3f); run directory %s",
+                "%s: %d epochs, best epoch %d (validation accuracy %.3f, AUC %.3f), peak memory %s; run directory %s",
                 r.config().name(), s.epochsDone(), s.bestEpoch(), best.validationAccuracy(), best.validationAuc(),
-                r.files().dir()));
+                PeakMemory.describe(PeakMemory.peakRssBytes()), r.files().dir()));
         return 0;
     }
 }

@@ -60,6 +60,15 @@ public final class PeakMemory {
                 mib(Pointer.totalBytes()));
     }
 
+    /** "1.02 GB", "512 MB" (decimal units, as /usr/bin/time's kilobytes read), "unknown" for -1. */
+    public static String describe(long bytes) {
+        if (bytes < 0) {
+            return "unknown";
+        }
+        return bytes >= 1_000_000_000L ? String.format(Locale.ROOT, "%.2f GB", bytes / 1e9)
+                : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+
     private static String mib(long bytes) {
         return bytes < 0 ? "n/a" : (bytes >> 20) + " MiB";
     }

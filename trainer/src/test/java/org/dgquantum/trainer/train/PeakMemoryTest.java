@@ -40,4 +40,11 @@ class PeakMemoryTest {
         assertEquals(-1, PeakMemory.field(status, "VmSwap"));
         assertEquals(-1, PeakMemory.field(dir.resolve("missing"), "VmHWM"));
     }
+
+    @Test
+    void describesSizesInDecimalUnits() {
+        assertEquals("1.02 GB", PeakMemory.describe(1_016_393_728L));
+        assertEquals("512 MB", PeakMemory.describe(512_000_000L));
+        assertEquals("unknown", PeakMemory.describe(-1));
+    }
 }

@@ -112,4 +112,11 @@ class TrainerTest {
         assertTrue(taken.getMessage().contains("holds a run with other options"), taken.getMessage());
     }
 
+
+    @Test
+    void preciseBnUsesTheEpochsFirstBatchesHoldingAFewHundredImages() {
+        assertEquals(8, Trainer.recalibrationBatches(28, 32), "256 images of the demo's 28 batches of 32");
+        assertEquals(3, Trainer.recalibrationBatches(3, 8), "a small epoch: all its batches");
+        assertEquals(2, Trainer.recalibrationBatches(40, 200), "a batch larger than 256 images");
+    }
 }
