@@ -181,10 +181,8 @@ public final class Trainer {
             if (previous != null && !previous.equals(state.checkpoint())) {
                 RunFiles.deleteQuietly(files.dir().resolve(RunFiles.CHECKPOINTS).resolve(previous));
             }
-            // ND4J arrays that DL4J makes and drops inside fit() hold native memory until their Java objects are
-            // collected; those promoted to the old generation wait for a full GC, which a small heap rarely
-            // needs. One full GC per epoch (about 0.1 s here) keeps the resident size flat over long runs.
-            System.gc();
+            // Keeps the resident size flat over long runs (docs/trainer.md, "Memory").
+            NativeArrays.releaseFreedMemory();
             progress.epochEnd(rec, c.epochs(), best);
         }
         g.setListeners();
