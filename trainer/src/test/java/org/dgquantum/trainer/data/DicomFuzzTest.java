@@ -17,9 +17,8 @@ import org.dgquantum.trainer.data.DicomTestWriter.Syntax;
 import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
 import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
 import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -32,17 +31,9 @@ class DicomFuzzTest {
     /** Allocation allowed per byte of file: the file's bytes, an inflated copy, 4-byte floats of 8-bit pixels. */
     private static final long BYTES_PER_FILE_BYTE = 16;
 
-    private static Path dir;
-
-    @BeforeAll
-    static void createDir() {
-        dir = ReaderFuzzing.tempDir("dicom-fuzz");
-    }
-
-    @AfterAll
-    static void deleteDir() throws IOException {
-        ReaderFuzzing.delete(dir);
-    }
+    /** One directory for the whole class: every try writes its own file (see ReaderFuzzing). */
+    @TempDir
+    static Path dir;
 
     private static void assertDicomReadsOrFailsCleanly(byte[] bytes) throws IOException {
         assertReadsOrFailsCleanly(dir, ".dcm", bytes, BYTES_PER_FILE_BYTE, DicomReader::read);

@@ -17,9 +17,9 @@ import javax.imageio.ImageIO;
 import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
 import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
 import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -35,19 +35,15 @@ class ImageFuzzTest {
      */
     private static final long BYTES_PER_FILE_BYTE = 16 * ImageFolderSource.MAX_PIXELS_PER_FILE_BYTE;
 
-    private static Path dir;
+    /** One directory for the whole class: every try writes its own file (see ReaderFuzzing). */
+    @TempDir
+    static Path dir;
 
     @BeforeAll
-    static void createDirAndInitializeImageIo() throws IOException {
-        dir = ReaderFuzzing.tempDir("image-fuzz");
+    static void initializeImageIo() throws IOException {
         for (Seed s : SEEDS) { // ImageIO's first use loads its plugins: not an allocation of the read
             ImageFolderSource.readGray(Files.write(dir.resolve("seed." + s.format()), s.bytes()), 8);
         }
-    }
-
-    @AfterAll
-    static void deleteDir() throws IOException {
-        ReaderFuzzing.delete(dir);
     }
 
     /** A valid image file in one format. */

@@ -16,9 +16,9 @@ import java.util.zip.GZIPOutputStream;
 import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
 import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
 import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -30,18 +30,14 @@ class NiftiFuzzTest {
     /** Allocation allowed per byte of file: the voxel bytes and 4-byte floats of 8-bit voxels. */
     private static final long BYTES_PER_FILE_BYTE = 16;
 
-    private static Path dir;
+    /** One directory for the whole class: every try writes its own file (see ReaderFuzzing). */
+    @TempDir
+    static Path dir;
     private static List<Volume> volumes;
 
     @BeforeAll
-    static void createDirAndVolumes() {
-        dir = ReaderFuzzing.tempDir("nifti-fuzz");
+    static void createVolumes() {
         volumes = volumes();
-    }
-
-    @AfterAll
-    static void deleteDir() throws IOException {
-        ReaderFuzzing.delete(dir);
     }
 
     /** An uncompressed volume and its byte order. */

@@ -22,9 +22,8 @@ import java.util.zip.ZipOutputStream;
 import org.dgquantum.trainer.data.ReaderFuzzing.Gen;
 import org.dgquantum.trainer.data.ReaderFuzzing.Mutation;
 import org.dgquantum.trainer.data.ReaderFuzzing.Sample;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -36,17 +35,9 @@ class NpzFuzzTest {
     /** Allocation allowed per byte of file: the entry's bytes and 4-byte floats of up to one value a byte. */
     private static final long BYTES_PER_FILE_BYTE = 16;
 
-    private static Path dir;
-
-    @BeforeAll
-    static void createDir() {
-        dir = ReaderFuzzing.tempDir("npz-fuzz");
-    }
-
-    @AfterAll
-    static void deleteDir() throws IOException {
-        ReaderFuzzing.delete(dir);
-    }
+    /** One directory for the whole class: every try writes its own file (see ReaderFuzzing). */
+    @TempDir
+    static Path dir;
 
     private static Map<String, NpyArray> arrays() {
         Map<String, NpyArray> m = new LinkedHashMap<>();
