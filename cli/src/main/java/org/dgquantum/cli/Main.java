@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.dgquantum.bench.BenchCommand;
 import org.dgquantum.trainer.cli.DemoCommand;
 import org.dgquantum.trainer.cli.PredictCommand;
+import org.dgquantum.trainer.cli.SweepCommand;
 import org.dgquantum.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,9 +21,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dgq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Batched parameterized quantum circuits: simulation, gradients, benchmarks; the DG-Quantum"
-                + " trainer (demo, train, predict).",
+                + " trainer (demo, train, predict, sweep).",
         subcommands = {CircuitCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class,
-            PredictCommand.class, CommandLine.HelpCommand.class})
+            PredictCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of every user error. */
     public static final int EXIT_USER_ERROR = 2;
@@ -34,7 +35,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        cl.getErr().println("dgq: missing command (circuit, bench, demo, train, predict, help)");
+        cl.getErr().println("dgq: missing command (circuit, bench, demo, train, predict, sweep, help)");
         cl.usage(cl.getErr());
         return EXIT_USER_ERROR;
     }

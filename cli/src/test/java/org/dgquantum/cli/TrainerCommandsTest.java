@@ -215,4 +215,17 @@ class TrainerCommandsTest {
         String table = first.stdout().substring(0, first.stdout().indexOf("simplecnn:"));
         assertEquals(table, again.stdout().substring(0, again.stdout().indexOf("simplecnn:")));
     }
+
+    @Test
+    void sweepPlanListsTheRunsOrNamesTheBadKey() throws IOException {
+        CircuitCommandTest.Run ok = CircuitCommandTest.dgq("sweep", "plan", "../examples/sweeps/tiny.yaml");
+        assertEquals(0, ok.exit(), ok.stderr());
+        assertTrue(ok.stdout().startsWith("4 runs from ../examples/sweeps/tiny.yaml:"), ok.stdout());
+        assertTrue(ok.stdout().contains("simplecnn-seed2-"), ok.stdout());
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "axes: {layers: [2, -1]}\n");
+        assertUserError(CircuitCommandTest.dgq("sweep", "plan", bad.toString()),
+                "bad.yaml: axes.layers[1]: -1: expected >= 1");
+        assertEquals(List.of("bad.yaml"), Files.list(dir).map(p -> p.getFileName().toString()).toList(),
+                "a plan writes nothing");
+    }
 }

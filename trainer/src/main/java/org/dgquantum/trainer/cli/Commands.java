@@ -1,9 +1,9 @@
 package org.dgquantum.trainer.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dgquantum.trainer.runs.ConfigMismatchException;
 import org.dgquantum.trainer.train.ConfigException;
+import org.dgquantum.trainer.train.TrainConfig;
 import org.dgquantum.trainer.train.TrainerException;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,27 +16,14 @@ public final class Commands {
     private Commands() {
     }
 
-    /** The command-line option of each {@link org.dgquantum.trainer.train.TrainConfig} field that has one. */
-    static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
-            Map.entry("name", "--model"), Map.entry("encoder", "--model"), Map.entry("width", "--width"),
-            Map.entry("qubits", "--qubits"), Map.entry("circuitLayers", "--layers"),
-            Map.entry("rotations", "--rotations"), Map.entry("entangler", "--entangler"),
-            Map.entry("gradient", "--gradient"), Map.entry("alpha", "--alpha"),
-            Map.entry("domainWeight", "--domain-weight"), Map.entry("beta", "--beta"), Map.entry("eta", "--eta"),
-            Map.entry("learningRate", "--lr"), Map.entry("epochs", "--epochs"), Map.entry("batchSize", "--batch"),
-            Map.entry("validationFraction", "--validation"), Map.entry("selectBy", "--select-by"),
-            Map.entry("shift", "--no-shift"), Map.entry("flips", "--no-flip"), Map.entry("data", "--data"),
-            Map.entry("imageSize", "--image-size"), Map.entry("perClass", "--train-per-class"),
-            Map.entry("perClassTest", "--test-per-class"), Map.entry("seed", "--seed"));
-
     /** The option of a config field (the last part of a dotted path), or the field itself when it has none. */
     static String option(String field) {
         String last = field.substring(field.lastIndexOf('.') + 1);
-        return OPTION_OF_FIELD.getOrDefault(last, field);
+        return TrainConfig.OPTION_OF_FIELD.getOrDefault(last, field);
     }
 
     /** Runs a command's body, renaming config fields in its errors to options. */
-    static Integer run(Callable<Integer> body) {
+    static <T> T run(Callable<T> body) {
         try {
             return body.call();
         } catch (ConfigException e) {

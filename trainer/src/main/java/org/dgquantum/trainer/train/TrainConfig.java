@@ -3,6 +3,7 @@ package org.dgquantum.trainer.train;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -88,6 +89,22 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         graphOptions(encoder, width, imageSize, channels, quantum, qubits, circuitLayers, rotations, entangler,
                 gradient, alpha, adversarial, beta, learningRate, seed); // the network's own checks agree
     }
+
+    /**
+     * The command-line option of each field that has one: how errors name a field to a user, and the keys of a
+     * sweep spec (without the dashes).
+     */
+    public static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry("name", "--model"), Map.entry("encoder", "--model"), Map.entry("width", "--width"),
+            Map.entry("qubits", "--qubits"), Map.entry("circuitLayers", "--layers"),
+            Map.entry("rotations", "--rotations"), Map.entry("entangler", "--entangler"),
+            Map.entry("gradient", "--gradient"), Map.entry("alpha", "--alpha"),
+            Map.entry("domainWeight", "--domain-weight"), Map.entry("beta", "--beta"), Map.entry("eta", "--eta"),
+            Map.entry("learningRate", "--lr"), Map.entry("epochs", "--epochs"), Map.entry("batchSize", "--batch"),
+            Map.entry("validationFraction", "--validation"), Map.entry("selectBy", "--select-by"),
+            Map.entry("shift", "--no-shift"), Map.entry("flips", "--no-flip"), Map.entry("data", "--data"),
+            Map.entry("imageSize", "--image-size"), Map.entry("perClass", "--train-per-class"),
+            Map.entry("perClassTest", "--test-per-class"), Map.entry("seed", "--seed"));
 
     /** Smallest image side the encoders accept. */
     public static final int MIN_IMAGE_SIZE = 8;
