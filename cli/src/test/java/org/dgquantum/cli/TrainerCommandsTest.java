@@ -134,6 +134,7 @@ class TrainerCommandsTest {
             {train(out, "--width", "0"), "--width 0.0"},
             {train(out, "--width", "NaN"), "--width NaN"},
             {train(out, "--threads", "0"), "--threads 0: expected >= 1"},
+            {train(out, "--backend", "quantum-annealer"), "--backend quantum-annealer: expected auto or one of "},
             {train(out, "--qubits", "x"), "--qubits"},
             {train(out, "--no-shift"), "--no-shift: expected the imaging-shift simulation on"},
             {train(out, "--epochs"), "--epochs"},
@@ -227,5 +228,20 @@ class TrainerCommandsTest {
                 "bad.yaml: axes.layers[1]: -1: expected >= 1");
         assertEquals(List.of("bad.yaml"), Files.list(dir).map(p -> p.getFileName().toString()).toList(),
                 "a plan writes nothing");
+    }
+
+    @Test
+    void anUnavailableBackendIsRefusedBeforeAnythingIsWritten() {
+        boolean cudaAvailable;
+        try (var b = org.dgquantum.engine.Backends.open("cuda")) {
+            cudaAvailable = true;
+        } catch (org.dgquantum.engine.BackendUnavailableException e) {
+            cudaAvailable = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(cudaAvailable, "this machine has a GPU");
+        Path out = dir.resolve("gpu");
+        assertUserError(CircuitCommandTest.dgq(train(out, "--backend", "cuda")),
+                "--backend cuda: expected an available backend (");
+        assertTrue(!Files.exists(out));
     }
 }

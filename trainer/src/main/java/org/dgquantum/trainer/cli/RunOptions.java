@@ -37,9 +37,14 @@ public final class RunOptions {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--backend", paramLabel = "auto|java|native|cuda", defaultValue = TrainConfig.AUTO_BACKEND,
+            description = "Quantum backend, recorded in config.json: auto takes the best available at each start"
+                    + " (or the one forced by DGQ_BACKEND); a named one fails when unavailable (default: ${DEFAULT-VALUE}).")
+    String backend;
+
     /** Sets these options on a config builder. */
     TrainConfig.Builder applyTo(TrainConfig.Builder b) {
         return b.imageSize(imageSize).perClass(perClass).perClassTest(perClassTest).batchSize(batch).learningRate(lr)
-                .width(width).eta(eta).seed(seed);
+                .width(width).eta(eta).seed(seed).backend(backend);
     }
 }

@@ -2,10 +2,14 @@ package org.dgquantum.trainer.runs;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.trainer.data.DataBundle;
 import org.dgquantum.trainer.data.Dataset;
 import org.dgquantum.trainer.eval.Prediction;
+import org.dgquantum.engine.BackendUnavailableException;
+import org.dgquantum.engine.Backends;
+import org.dgquantum.engine.QuantumBackend;
 import org.dgquantum.trainer.quantum.QuantumBackends;
 import org.dgquantum.trainer.train.ConfigException;
 import org.dgquantum.trainer.train.Predictor;
@@ -18,7 +22,8 @@ import org.dgquantum.trainer.train.Trainer;
 /**
  * The one way every command ({@code train}, {@code predict}, {@code demo}, sweeps) starts, continues and uses a
  * training run. A start checks everything it can before it touches the disk, in this order: the configuration
- * (its constructor validates every field), the quantum backend's qubit limit, the output path, the data (loaded,
+ * (its constructor validates every field), the quantum backend (opened for the run and closed after it; its qubit
+ * limit), the output path, the data (loaded,
  * both classes present in both parts of the training/validation split); only then is the run directory created,
  * atomically ({@link RunDirectory}). A directory that holds the same configuration continues from its last
  * checkpoint; one with another configuration is refused, naming the differing fields.
@@ -37,23 +42,23 @@ public final class RunService {
      * that epoch is written); a later call continues it. For tests and staged runs.
      */
     public static Trainer.Result trainUntil(TrainConfig c, Path dir, Progress progress, int stopAfter) {
-        checkBackend(c);
-        RunFiles files = new RunFiles(dir);
-        if (RunDirectory.inspect(files.dir(), c, "--out") == RunDirectory.Found.SAME_RUN) {
-            progress.message(c.name() + ": continuing the run in " + files.dir());
-            return continueRun(c, files, progress, stopAfter);
-        }
-        DataBundle data = loadData(c);
-        RunDirectory.create(files.dir(), c);
-        return Trainer.fit(c, files, null, data, progress, stopAfter);
+        return withBackend(c, () -> {
+            RunFiles files = new RunFiles(dir);
+            if (RunDirectory.inspect(files.dir(), c, "--out") == RunDirectory.Found.SAME_RUN) {
+                progress.message(c.name() + ": continuing the run in " + files.dir());
+                return continueRun(c, files, progress, stopAfter);
+            }
+            DataBundle data = loadData(c);
+            RunDirectory.create(files.dir(), c);
+            return Trainer.fit(c, files, null, data, progress, stopAfter);
+        });
     }
 
     /** Continues the run in {@code dir} from its last checkpoint, with the configuration of its config.json. */
     public static Trainer.Result resume(Path dir, Progress progress) {
         RunFiles files = new RunFiles(dir);
         TrainConfig c = files.readConfig();
-        checkBackend(c);
-        return continueRun(c, files, progress, Integer.MAX_VALUE);
+        return withBackend(c, () -> continueRun(c, files, progress, Integer.MAX_VALUE));
     }
 
     /** The configuration of the run in {@code dir} (its config.json, validated). */
@@ -71,7 +76,8 @@ public final class RunService {
         if (!(eta >= 0 && eta <= 1)) {
             throw new ConfigException("eta", eta, "a number in [0, 1]");
         }
-        return Predictor.predict(g, d, c.channels(), Math.max(c.batchSize(), 32), tta, eta, model, c.seed());
+        return withBackend(c, () -> Predictor.predict(g, d, c.channels(), Math.max(c.batchSize(), 32), tta, eta, model,
+                c.seed()));
     }
 
     /**
@@ -107,15 +113,30 @@ public final class RunService {
         return Trainer.fit(c, files, state, loadData(c), progress, stopAfter);
     }
 
-    /** The quantum layer's backend must simulate the circuit's qubits. */
-    private static void checkBackend(TrainConfig c) {
+    /**
+     * Runs {@code body} with the run's quantum backend (its config's {@code backend}: auto or a named one) as the
+     * quantum layers' backend, and closes it afterwards. A named backend that is unavailable, or a circuit beyond
+     * the backend's qubits, fails before anything else.
+     */
+    private static <T> T withBackend(TrainConfig c, Supplier<T> body) {
         if (!c.quantum()) {
-            return;
+            return body.get();
         }
-        var backend = QuantumBackends.shared();
-        if (c.qubits() > backend.maxQubits()) {
-            throw new ConfigException("qubits", c.qubits(), "1.." + backend.maxQubits() + " (the limit of the "
-                    + backend.name() + " quantum backend)");
+        QuantumBackend backend;
+        try {
+            backend = c.backend().equals(TrainConfig.AUTO_BACKEND) ? Backends.best() : Backends.open(c.backend());
+        } catch (BackendUnavailableException e) {
+            throw new ConfigException("backend", c.backend(), "an available backend (" + e.getMessage() + ")");
+        }
+        try (backend) {
+            if (c.qubits() > backend.maxQubits()) {
+                throw new ConfigException("qubits", c.qubits(), "1.." + backend.maxQubits() + " (the limit of the "
+                        + backend.name() + " quantum backend)");
+            }
+            QuantumBackends.setDefault(backend);
+            return body.get();
+        } finally {
+            QuantumBackends.setDefault(null);
         }
     }
 }

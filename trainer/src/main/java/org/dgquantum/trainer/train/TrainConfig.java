@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.dgquantum.engine.Backends;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Entangler;
 import org.dgquantum.engine.Gate;
@@ -46,12 +47,14 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param perClass           images per class per training center (0: source default)
  * @param perClassTest       images per class per unseen center (0: source default)
  * @param seed               seed of everything (data, split, shuffling, shift, initialization)
+ * @param backend            quantum backend: "auto" (the best available, or the one forced by dgq.backend /
+ *                           DGQ_BACKEND) or an id of {@link Backends#ids()} (java, native, cuda)
  */
 public record TrainConfig(String name, String encoder, double width, boolean quantum, boolean adversarial, int qubits,
                           int circuitLayers, List<String> rotations, String entangler, String gradient, double alpha,
                           double domainWeight, double beta, double eta, double learningRate, int epochs, int batchSize,
                           double validationFraction, String selectBy, boolean shift, boolean flips, String data, int imageSize,
-                          int channels, int perClass, int perClassTest, long seed) {
+                          int channels, int perClass, int perClassTest, long seed, String backend) {
 
     /** Validates every field before anything is written or loaded: the first invalid one is a {@link ConfigException}. */
     public TrainConfig {
@@ -86,6 +89,8 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         check(channels == 1 || channels == 3, "channels", channels, "1 (grayscale) or 3 (RGB)");
         check(perClass >= 0, "perClass", perClass, ">= 0 (0: the source's default)");
         check(perClassTest >= 0, "perClassTest", perClassTest, ">= 0 (0: the source's default)");
+        check(backend != null && (backend.equals(AUTO_BACKEND) || Backends.ids().contains(backend)), "backend", backend,
+                AUTO_BACKEND + " or one of " + String.join(", ", Backends.ids()));
         graphOptions(encoder, width, imageSize, channels, quantum, qubits, circuitLayers, rotations, entangler,
                 gradient, alpha, adversarial, beta, learningRate, seed); // the network's own checks agree
     }
@@ -104,7 +109,11 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
             Map.entry("validationFraction", "--validation"), Map.entry("selectBy", "--select-by"),
             Map.entry("shift", "--no-shift"), Map.entry("flips", "--no-flip"), Map.entry("data", "--data"),
             Map.entry("imageSize", "--image-size"), Map.entry("perClass", "--train-per-class"),
-            Map.entry("perClassTest", "--test-per-class"), Map.entry("seed", "--seed"));
+            Map.entry("perClassTest", "--test-per-class"), Map.entry("seed", "--seed"),
+            Map.entry("backend", "--backend"));
+
+    /** The backend choice that takes the best available one at each start. */
+    public static final String AUTO_BACKEND = "auto";
 
     /** Smallest image side the encoders accept. */
     public static final int MIN_IMAGE_SIZE = 8;
@@ -135,7 +144,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
     /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, 8 qubits, 3 layers, [RY, RZ], ring), synthetic data. */
     public static TrainConfig dgQuantum(long seed) {
         return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, 8, 3, List.of("RY", "RZ"), "ring",
-                "adjoint", 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, seed);
+                "adjoint", 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, seed, AUTO_BACKEND);
     }
 
     /**
@@ -189,7 +198,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         private String entangler; private String gradient; private double alpha; private double domainWeight; private double beta; private double eta;
         private double learningRate; private int epochs; private int batchSize; private double validationFraction;
         private String selectBy; private boolean shift; private boolean flips; private String data; private int imageSize; private int channels;
-        private int perClass; private int perClassTest; private long seed;
+        private int perClass; private int perClassTest; private long seed; private String backend;
 
         Builder(TrainConfig c) {
             name = c.name; encoder = c.encoder; width = c.width; quantum = c.quantum; adversarial = c.adversarial;
@@ -197,7 +206,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
             gradient = c.gradient; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
             epochs = c.epochs; batchSize = c.batchSize; validationFraction = c.validationFraction;
             selectBy = c.selectBy; shift = c.shift; flips = c.flips; data = c.data; imageSize = c.imageSize; channels = c.channels;
-            perClass = c.perClass; perClassTest = c.perClassTest; seed = c.seed;
+            perClass = c.perClass; perClassTest = c.perClassTest; seed = c.seed; backend = c.backend;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -227,11 +236,12 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder perClass(int v) { perClass = v; return this; }
         public Builder perClassTest(int v) { perClassTest = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        public Builder backend(String v) { backend = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(name, encoder, width, quantum, adversarial, qubits, circuitLayers, rotations,
                     entangler, gradient, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
-                    selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, seed);
+                    selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, seed, backend);
         }
     }
 }

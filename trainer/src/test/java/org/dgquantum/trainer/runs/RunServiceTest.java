@@ -55,9 +55,10 @@ class RunServiceTest {
         assertTrue(split.getMessage().contains("validation part holds 0 normal"), split.getMessage());
         assertEquals(List.of(), names(tmp), "nothing created");
 
-        Trainer.Result r = RunService.train(tiny(1), run, Progress.silent());
+        Trainer.Result r = RunService.train(tiny(1).with(b -> b.backend("java")), run, Progress.silent());
         assertEquals(1, r.state().epochsDone());
         assertEquals(List.of("best.zip", "checkpoints", "config.json"), names(run));
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"backend\" : \"java\""), "backend recorded");
     }
 
     @Test

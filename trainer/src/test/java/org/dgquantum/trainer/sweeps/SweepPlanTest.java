@@ -75,7 +75,7 @@ class SweepPlanTest {
     void badSpecsNameTheFileTheKeyPathAndTheProblem() {
         String unknown = error("u.yaml", "axes: {qubit: [1, 2]}");
         assertTrue(unknown.endsWith("u.yaml: axes.qubit: unknown option 'qubit'"
-                + " (expected one of alpha, batch, beta, data, domain-weight, entangler, epochs, eta, gradient,"
+                + " (expected one of alpha, backend, batch, beta, data, domain-weight, entangler, epochs, eta, gradient,"
                 + " image-size, layers, lr, model, no-flip, no-shift, qubits, rotations, seed, select-by, test-per-class,"
                 + " train-per-class, validation, width)"), unknown);
         assertTrue(error("r.yaml", "axes: {qubits: [4, 0]}").endsWith("r.yaml: axes.qubits[1]: 0: expected 1..30"));
