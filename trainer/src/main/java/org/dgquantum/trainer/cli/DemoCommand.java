@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.dgquantum.trainer.data.DataBundle;
 import org.dgquantum.trainer.eval.Evaluation;
 import org.dgquantum.trainer.eval.EvaluationOptions;
 import org.dgquantum.trainer.eval.EvaluationReport;
@@ -113,8 +114,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path dir = out.toAbsolutePath().normalize();
         DemoConfig demo = new DemoConfig("demo", configs);
+        // The models differ in their networks only: one load of the data serves them all, and bad data fails
+        // before anything is written.
+        DataBundle data = RunService.loadData(configs.values().iterator().next());
         if (RunDirectory.inspect(dir, demo, "--out") == RunDirectory.Found.NOTHING) {
-            RunService.loadData(configs.values().iterator().next()); // bad data fails before anything is written
             RunDirectory.create(dir, demo);
         } else {
             err().println("demo: continuing the demo in " + dir);
@@ -130,7 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
             err().println(String.format(Locale.ROOT, "%n== model %d/%d: %s (%d epochs)", i, configs.size(), c.name(),
                     c.epochs()));
             Trainer.Result r = RunService.train(c, dir.resolve("models").resolve(c.name()),
-                    Progress.stderr(c.name()).laterEpochs(laterEpochs));
+                    Progress.stderr(c.name()).laterEpochs(laterEpochs), data);
             timings.add(timing(r));
             err().println(c.name() + ": predicting the unseen centers, without and with test-time adaptation");
             ComputationGraph best = r.best();

@@ -38,19 +38,32 @@ public final class RunService {
     }
 
     /**
+     * Like {@link #train}, with the data already loaded by {@link #loadData} for a configuration of the same data
+     * options (runs that share their data, such as the demo's models, load it once).
+     */
+    public static Trainer.Result train(TrainConfig c, Path dir, Progress progress, DataBundle data) {
+        return train(c, dir, progress, Integer.MAX_VALUE, () -> data);
+    }
+
+    /**
      * Like {@link #train} but stops after epoch {@code stopAfter} as if interrupted there (the checkpoint of
      * that epoch is written); a later call continues it. For tests and staged runs.
      */
     public static Trainer.Result trainUntil(TrainConfig c, Path dir, Progress progress, int stopAfter) {
+        return train(c, dir, progress, stopAfter, () -> loadData(c));
+    }
+
+    private static Trainer.Result train(TrainConfig c, Path dir, Progress progress, int stopAfter,
+                                        Supplier<DataBundle> data) {
         return withBackend(c, () -> {
             RunFiles files = new RunFiles(dir);
             if (RunDirectory.inspect(files.dir(), c, "--out") == RunDirectory.Found.SAME_RUN) {
                 progress.message(c.name() + ": continuing the run in " + files.dir());
-                return continueRun(c, files, progress, stopAfter);
+                return continueRun(c, files, progress, stopAfter, data);
             }
-            DataBundle data = loadData(c);
+            DataBundle loaded = data.get();
             RunDirectory.create(files.dir(), c);
-            return Trainer.fit(c, files, null, data, progress, stopAfter);
+            return Trainer.fit(c, files, null, loaded, progress, stopAfter);
         });
     }
 
@@ -58,7 +71,7 @@ public final class RunService {
     public static Trainer.Result resume(Path dir, Progress progress) {
         RunFiles files = new RunFiles(dir);
         TrainConfig c = files.readConfig();
-        return withBackend(c, () -> continueRun(c, files, progress, Integer.MAX_VALUE));
+        return withBackend(c, () -> continueRun(c, files, progress, Integer.MAX_VALUE, () -> loadData(c)));
     }
 
     /** The configuration of the run in {@code dir} (its config.json, validated). */
@@ -99,7 +112,8 @@ public final class RunService {
         return data;
     }
 
-    private static Trainer.Result continueRun(TrainConfig c, RunFiles files, Progress progress, int stopAfter) {
+    private static Trainer.Result continueRun(TrainConfig c, RunFiles files, Progress progress, int stopAfter,
+                                              Supplier<DataBundle> data) {
         TrainState state = files.readState();
         if (state != null && state.config() != null) {
             var d = RunDirectory.differences(state.config(), c);
@@ -110,7 +124,7 @@ public final class RunService {
             }
         }
         files.deleteLeftovers();
-        return Trainer.fit(c, files, state, loadData(c), progress, stopAfter);
+        return Trainer.fit(c, files, state, data.get(), progress, stopAfter);
     }
 
     /**
