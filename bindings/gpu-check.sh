@@ -42,7 +42,8 @@ fi
 grep -E "Tests run:" "$log"
 
 echo "== CUDA vs CPU on random circuits, then timings"
-mvn -B -q dependency:build-classpath -pl bindings -Dmdep.outputFile="$cp" >/dev/null
-mvn -B -q compile -pl bindings
+# GpuCheck lives in bench (with the other measurements); it needs bench's modules installed.
+mvn -B -q install -DskipTests -pl bench -am
+mvn -B -q dependency:build-classpath -pl bench -Dmdep.outputFile="$cp" >/dev/null
 "$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
-    -cp "$root/bindings/target/classes:$(cat "$cp")" org.dgquantum.bindings.GpuCheck
+    -cp "$root/bench/target/classes:$(cat "$cp")" org.dgquantum.bench.GpuCheck

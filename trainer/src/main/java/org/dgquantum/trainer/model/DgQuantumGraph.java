@@ -1,5 +1,9 @@
 package org.dgquantum.trainer.model;
 
+import org.dgquantum.dl4j.FeatureNormImpl;
+import org.dgquantum.dl4j.GradientReversalImpl;
+import org.dgquantum.dl4j.FeatureNorm;
+import org.dgquantum.dl4j.GradientReversal;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -8,14 +12,18 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.QuantumBackend;
-import org.dgquantum.trainer.quantum.QuantumLayer;
-import org.dgquantum.trainer.quantum.QuantumLayerImpl;
+import org.dgquantum.dl4j.QuantumLayer;
+import org.dgquantum.dl4j.QuantumLayerImpl;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Assembles the DG-Quantum network (docs/architecture.md) as one DL4J ComputationGraph:
@@ -251,5 +259,29 @@ public final class DgQuantumGraph {
     /** beta E||h||^2 of the last forward pass (0 when beta is 0). */
     public static double lastFeaturePenalty(ComputationGraph g) {
         return ((FeatureNormImpl) g.getLayer(FEATURE_NORM)).lastPenalty();
+    }
+
+    /** A seeded random batch with one-hot class (and domain, if the graph has a domain head) labels. */
+    public static MultiDataSet randomBatch(DgQuantumGraph.Options o, int batch, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[batch * o.channels() * o.inputSize() * o.inputSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        INDArray f = Nd4j.create(x, new long[] {batch, o.channels(), o.inputSize(), o.inputSize()}, 'c');
+        List<INDArray> labels = new ArrayList<>();
+        labels.add(oneHot(batch, o.classes(), r));
+        if (o.adversarial()) {
+            labels.add(oneHot(batch, o.domains(), r));
+        }
+        return new MultiDataSet(new INDArray[] {f}, labels.toArray(INDArray[]::new));
+    }
+
+    private static INDArray oneHot(int n, int k, SplittableRandom r) {
+        float[] y = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            y[i * k + r.nextInt(k)] = 1f;
+        }
+        return Nd4j.create(y, new long[] {n, k}, 'c');
     }
 }

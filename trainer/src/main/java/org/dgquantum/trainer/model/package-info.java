@@ -9,7 +9,7 @@
  *   <li>{@link org.dgquantum.trainer.model.DgQuantumGraph}: encoder -> h -> feature-norm penalty ->
  *       quantum layer -> class head, and h -> gradient reversal -> domain head; the baselines are the same
  *       graph without quantum layer and domain head.</li>
- *   <li>{@link org.dgquantum.trainer.model.GradientReversal}, {@link org.dgquantum.trainer.model.FeatureNorm}
+ *   <li>{@link org.dgquantum.dl4j.GradientReversal}, {@link org.dgquantum.dl4j.FeatureNorm}
  *       and {@link org.dgquantum.trainer.model.ChannelScaleVertex} (squeeze-and-excitation): the custom
  *       layers and vertex the graphs need.</li>
  *   <li>{@link org.dgquantum.trainer.model.ParameterCounts}: counts from a configuration, without allocating.</li>

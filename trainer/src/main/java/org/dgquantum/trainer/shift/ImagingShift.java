@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.dgquantum.trainer.data.Dataset;
-import org.dgquantum.trainer.data.ImageBatch;
-import org.dgquantum.trainer.data.ImageOps;
-import org.dgquantum.trainer.data.Sample;
-import org.dgquantum.trainer.data.SyntheticGenerator;
+import org.dgquantum.data.Dataset;
+import org.dgquantum.data.ImageBatch;
+import org.dgquantum.data.ImageOps;
+import org.dgquantum.data.Sample;
+import org.dgquantum.data.SyntheticGenerator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,7 +1,7 @@
 package org.dgquantum.trainer.train;
 
-import org.dgquantum.trainer.data.ImageBatch;
-import org.dgquantum.trainer.data.SyntheticGenerator;
+import org.dgquantum.data.ImageBatch;
+import org.dgquantum.data.SyntheticGenerator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.SplittableRandom;

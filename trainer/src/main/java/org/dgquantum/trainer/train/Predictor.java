@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.dgquantum.trainer.data.Dataset;
-import org.dgquantum.trainer.data.Sample;
-import org.dgquantum.trainer.eval.Prediction;
+import org.dgquantum.data.Dataset;
+import org.dgquantum.data.Sample;
+import org.dgquantum.eval.Prediction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Inference: class-1 probabilities of a dataset, with or without test-time adaptation. */

@@ -1,5 +1,6 @@
 package org.dgquantum.trainer.train;
 
+import org.dgquantum.nd4j.OneDnnHelpers;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,7 +1,7 @@
 package org.dgquantum.trainer.train;
 
 /**
- * The small validation metrics used for model selection besides the AUC ({@link org.dgquantum.trainer.eval.Metrics#auc},
+ * The small validation metrics used for model selection besides the AUC ({@link org.dgquantum.eval.Metrics#auc},
  * the one AUC of the project); the full evaluation lives in the eval package.
  */
 public final class Scores {

@@ -12,7 +12,7 @@ import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Entangler;
 import org.dgquantum.engine.Gate;
 import org.dgquantum.engine.Gradient;
-import org.dgquantum.trainer.data.DataSources;
+import org.dgquantum.data.DataSources;
 import org.dgquantum.trainer.model.DgQuantumGraph;
 import org.dgquantum.trainer.model.EncoderType;
 

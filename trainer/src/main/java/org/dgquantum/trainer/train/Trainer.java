@@ -1,5 +1,6 @@
 package org.dgquantum.trainer.train;
 
+import org.dgquantum.nd4j.OneDnnHelpers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +8,13 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.dgquantum.trainer.data.DataBundle;
-import org.dgquantum.trainer.eval.Metrics;
-import org.dgquantum.trainer.data.DataSources;
-import org.dgquantum.trainer.data.Dataset;
-import org.dgquantum.trainer.data.SyntheticGenerator;
+import org.dgquantum.data.DataBundle;
+import org.dgquantum.eval.Metrics;
+import org.dgquantum.data.DataSources;
+import org.dgquantum.data.Dataset;
+import org.dgquantum.data.SyntheticGenerator;
 import org.dgquantum.trainer.model.DgQuantumGraph;
-import org.dgquantum.trainer.quantum.QuantumLayerImpl;
+import org.dgquantum.dl4j.QuantumLayerImpl;
 import org.dgquantum.trainer.shift.ImagingShift;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,12 +1,13 @@
 package org.dgquantum.trainer.model;
 
+import org.dgquantum.dl4j.GradientReversal;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
 import org.dgquantum.engine.QuantumBackend;
-import org.dgquantum.trainer.quantum.QuantumLayerImpl;
+import org.dgquantum.dl4j.QuantumLayerImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.deeplearning4j.util.ModelSerializer;

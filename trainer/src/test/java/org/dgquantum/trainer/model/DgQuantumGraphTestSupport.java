@@ -1,5 +1,6 @@
 package org.dgquantum.trainer.model;
 
+import org.dgquantum.dl4j.GradientReversalImpl;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 final class DgQuantumGraphTestSupport {

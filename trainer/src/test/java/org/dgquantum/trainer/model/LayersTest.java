@@ -1,5 +1,7 @@
 package org.dgquantum.trainer.model;
 
+import org.dgquantum.dl4j.FeatureNorm;
+import org.dgquantum.dl4j.GradientReversal;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.dgquantum.trainer.data.DataException;
+import org.dgquantum.data.DataException;
 import org.dgquantum.trainer.train.ConfigException;
 import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.TrainConfig;

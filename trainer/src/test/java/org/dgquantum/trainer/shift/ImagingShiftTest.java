@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.dgquantum.trainer.data.CenterProfile;
-import org.dgquantum.trainer.data.Dataset;
-import org.dgquantum.trainer.data.LesionSpec;
-import org.dgquantum.trainer.data.NoiseType;
-import org.dgquantum.trainer.data.ImageOps;
-import org.dgquantum.trainer.data.SyntheticConfig;
-import org.dgquantum.trainer.data.SyntheticGenerator;
+import org.dgquantum.data.CenterProfile;
+import org.dgquantum.data.Dataset;
+import org.dgquantum.data.LesionSpec;
+import org.dgquantum.data.NoiseType;
+import org.dgquantum.data.ImageOps;
+import org.dgquantum.data.SyntheticConfig;
+import org.dgquantum.data.SyntheticGenerator;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

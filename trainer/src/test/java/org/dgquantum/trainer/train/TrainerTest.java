@@ -102,7 +102,7 @@ class TrainerTest {
                 () -> RunService.resume(tmp.resolve("empty"), Progress.silent()));
         assertTrue(foreign.getMessage().contains("config.json"), foreign.getMessage());
         // A bad data spec fails before anything is written, so the same --out can be used again.
-        assertThrows(org.dgquantum.trainer.data.DataException.class,
+        assertThrows(org.dgquantum.data.DataException.class,
                 () -> RunService.train(tiny(1).with(b -> b.data("bogus")), tmp.resolve("bad"), Progress.silent()));
         assertFalse(Files.exists(tmp.resolve("bad/config.json")));
         Files.createDirectories(tmp.resolve("taken"));

@@ -1,0 +1,75 @@
+package org.dgquantum.cli;
+
+import java.util.List;
+import org.dgquantum.trainer.train.TrainConfig;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options that define a training run (shared by {@code dgq train} and, in part, {@code dgq demo}). */
+public final class ModelOptions {
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "dgquantum",
+            description = "dgquantum (MobileNetV2 + quantum layer + gradient-reversal domain head) or a baseline:"
+                    + " mobilenetv2, resnet18, efficientnet-b0, simplecnn (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--data", paramLabel = "SPEC", defaultValue = "synthetic",
+            description = "Data source: synthetic | mri | folder:DIR | npz:FILE | dicom:DIR (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--qubits", paramLabel = "N", defaultValue = "8", description = "Circuit qubits (default: ${DEFAULT-VALUE}).")
+    int qubits;
+
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "3", description = "Circuit layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--rotations", paramLabel = "G,G", defaultValue = "RY,RZ", split = ",",
+            description = "Rotation gates per qubit and layer (default: ${DEFAULT-VALUE}).")
+    List<String> rotations;
+
+    @Option(names = "--entangler", paramLabel = "ring|linear|none", defaultValue = "ring",
+            description = "Entangling pattern (default: ${DEFAULT-VALUE}).")
+    String entangler;
+
+    @Option(names = "--gradient", paramLabel = "adjoint|parameter-shift", defaultValue = "adjoint",
+            description = "Circuit gradient method (default: ${DEFAULT-VALUE}).")
+    String gradient;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "1.0", description = "Quantum residual scale (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--domain-weight", paramLabel = "W", defaultValue = "0.02",
+            description = "Scale of the gradient-reversal schedule lambda(p) = W (2 / (1 + exp(-10 p)) - 1)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double domainWeight;
+
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "1e-4", description = "Feature-norm penalty weight (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(names = "--validation", paramLabel = "F", defaultValue = "0.2",
+            description = "Fraction of the source centers held out for model selection (default: ${DEFAULT-VALUE}).")
+    double validation;
+
+    @Option(names = "--select-by", paramLabel = "auc|accuracy", defaultValue = "auc",
+            description = "Validation metric that picks the best epoch (default: ${DEFAULT-VALUE}).")
+    String selectBy;
+
+    @Option(names = "--no-shift", description = "Train without the imaging-shift simulation (baselines only).")
+    boolean noShift;
+
+    @Option(names = "--no-flip", description = "Train without random horizontal/vertical flips.")
+    boolean noFlip;
+
+    /** The config these options describe; an invalid value is a {@link org.dgquantum.trainer.train.ConfigException}. */
+    public TrainConfig toConfig() {
+        return TrainConfig.forModel(model, run.seed).with(b -> run.applyTo(b).data(data).epochs(epochs).qubits(qubits)
+                .circuitLayers(layers).rotations(rotations).entangler(entangler).gradient(gradient).alpha(alpha)
+                .domainWeight(domainWeight).beta(beta).validationFraction(validation).selectBy(selectBy)
+                .shift(!noShift).flips(!noFlip));
+    }
+}

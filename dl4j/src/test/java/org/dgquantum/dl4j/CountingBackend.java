@@ -1,0 +1,61 @@
+package org.dgquantum.dl4j;
+
+import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.Gradient;
+import org.dgquantum.engine.JavaBackend;
+import org.dgquantum.engine.QuantumBackend;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A Java backend that counts its calls and remembers the last gradient method asked for. */
+class CountingBackend implements QuantumBackend {
+    final JavaBackend inner = new JavaBackend(1);
+    final AtomicInteger forwards = new AtomicInteger();
+    final AtomicInteger backwards = new AtomicInteger();
+    volatile Gradient lastMethod;
+    volatile int lastBatch = -1;
+
+    @Override
+    public String name() {
+        return "counting-java";
+    }
+
+    @Override
+    public int maxQubits() {
+        return inner.maxQubits();
+    }
+
+    @Override
+    public void forward(Circuit c, int batch, float[] in, float[] w, float[] out) {
+        forwards.incrementAndGet();
+        lastBatch = batch;
+        inner.forward(c, batch, in, w, out);
+    }
+
+    @Override
+    public void forward(Circuit c, int batch, double[] in, double[] w, double[] out) {
+        forwards.incrementAndGet();
+        lastBatch = batch;
+        inner.forward(c, batch, in, w, out);
+    }
+
+    @Override
+    public void backward(Circuit c, int batch, float[] in, float[] w, float[] up, float[] dIn, float[] dW, Gradient m) {
+        backwards.incrementAndGet();
+        lastMethod = m;
+        inner.backward(c, batch, in, w, up, dIn, dW, m);
+    }
+
+    @Override
+    public void backward(Circuit c, int batch, double[] in, double[] w, double[] up, double[] dIn, double[] dW,
+                         Gradient m) {
+        backwards.incrementAndGet();
+        lastMethod = m;
+        inner.backward(c, batch, in, w, up, dIn, dW, m);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

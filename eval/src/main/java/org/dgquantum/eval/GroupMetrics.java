@@ -1,0 +1,31 @@
+package org.dgquantum.eval;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The metrics of one model on one group of samples (one domain, or all domains: {@link #ALL}).
+ *
+ * @param model           model name
+ * @param domain          domain name, or {@link #ALL} for the model's overall result
+ * @param samples         number of samples
+ * @param positives       samples with label 1
+ * @param negatives       samples with label 0
+ * @param confusion       confusion matrix of the hard predictions
+ * @param metrics         every {@link Metric} with its estimate and interval (undefined ones have a note)
+ * @param aucDistribution the AUC of each bootstrap resample (empty when AUC is undefined or no resamples)
+ * @param roc             ROC curve and band
+ * @param notes           remarks on the group (one class only, few samples of a class)
+ */
+public record GroupMetrics(String model, String domain, int samples, int positives, int negatives,
+                           ConfusionMatrix confusion, Map<Metric, Estimate> metrics, double[] aucDistribution,
+                           RocCurve roc, List<String> notes) {
+
+    /** The {@link #domain()} of a model's result over all its samples. */
+    public static final String ALL = "all";
+
+    /** The estimate of {@code metric}. */
+    public Estimate get(Metric metric) {
+        return metrics.get(metric);
+    }
+}

@@ -1,0 +1,95 @@
+package org.dgquantum.sweeps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.dgquantum.trainer.train.TrainConfig;
+import org.dgquantum.trainer.train.TrainerException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepPlanTest {
+    @TempDir
+    Path dir;
+
+    SweepPlan plan(String name, String text) throws IOException {
+        return SweepPlan.read(Files.writeString(dir.resolve(name), text));
+    }
+
+    String error(String name, String text) {
+        return assertThrows(TrainerException.class, () -> plan(name, text)).getMessage();
+    }
+
+    @Test
+    void theExampleSpecExpandsToTheProductOfItsAxes() {
+        SweepPlan p = SweepPlan.read(Path.of("../examples/sweeps/tiny.yaml"));
+        assertEquals(4, p.runs().size());
+        assertEquals(List.of("dgquantum", "dgquantum", "simplecnn", "simplecnn"),
+                p.runs().stream().map(r -> r.config().name()).toList());
+        assertEquals(List.of(1L, 2L, 1L, 2L), p.runs().stream().map(r -> r.config().seed()).toList());
+        TrainConfig first = p.runs().get(0).config();
+        assertEquals(32, first.imageSize());
+        assertEquals(2, first.circuitLayers());
+        assertEquals(TrainConfig.forModel("simplecnn", 2).with(b -> b.imageSize(32).width(0.25).perClass(4)
+                .perClassTest(2).batchSize(8).epochs(1).qubits(4).circuitLayers(2)), p.runs().get(3).config());
+        assertTrue(p.runs().get(1).directory().matches("dgquantum-seed2-[0-9a-f]{10}"), p.runs().get(1).directory());
+        assertEquals(4, p.runs().stream().map(SweepPlan.Run::directory).collect(Collectors.toSet()).size());
+    }
+
+    @Test
+    void directoriesDependOnTheConfigurationNotOnTheSpecsOrder() throws IOException {
+        SweepPlan a = plan("a.yaml", "base: {epochs: 2, qubits: 4}\naxes: {seed: [1, 2], layers: [1, 2]}\n");
+        SweepPlan b = plan("b.json", "{\"axes\": {\"layers\": [2, 1], \"seed\": [2, 1]}, \"base\": {\"qubits\": 4,"
+                + " \"epochs\": 2}}");
+        Set<String> hashesA = a.runs().stream().map(r -> SweepPlan.hash(r.config())).collect(Collectors.toSet());
+        Set<String> hashesB = b.runs().stream().map(r -> SweepPlan.hash(r.config())).collect(Collectors.toSet());
+        assertEquals(4, hashesA.size());
+        assertEquals(hashesA, hashesB);
+        // Any option changes the hash, even one the spec does not vary.
+        TrainConfig c = a.runs().get(0).config();
+        for (TrainConfig other : List.of(c.with(x -> x.beta(2e-4)), c.with(x -> x.flips(false)),
+                c.with(x -> x.data("mri")), c.with(x -> x.alpha(0.5)))) {
+            assertNotEquals(SweepPlan.hash(c), SweepPlan.hash(other), other.toString());
+        }
+    }
+
+    @Test
+    void explicitRunsAddToTheAxesAndNoShiftIsAFlag() throws IOException {
+        SweepPlan p = plan("r.yaml", "axes: {seed: [1]}\nruns:\n  - {model: mobilenetv2, no-shift: true}\n");
+        assertEquals(2, p.runs().size());
+        assertEquals(false, p.runs().get(1).config().shift());
+        assertEquals(Map.of("model", "mobilenetv2", "no-shift", "true"), p.runs().get(1).options());
+        assertEquals(1, plan("only.yaml", "runs: [{seed: 5}]").runs().size());
+    }
+
+    @Test
+    void badSpecsNameTheFileTheKeyPathAndTheProblem() {
+        String unknown = error("u.yaml", "axes: {qubit: [1, 2]}");
+        assertTrue(unknown.endsWith("u.yaml: axes.qubit: unknown option 'qubit'"
+                + " (expected one of alpha, backend, batch, beta, data, domain-weight, entangler, epochs, eta, gradient,"
+                + " image-size, layers, lr, model, no-flip, no-shift, qubits, rotations, seed, select-by, test-per-class,"
+                + " train-per-class, validation, width)"), unknown);
+        assertTrue(error("r.yaml", "axes: {qubits: [4, 0]}").endsWith("r.yaml: axes.qubits[1]: 0: expected 1..30"));
+        assertTrue(error("t.yaml", "base: {epochs: many}").contains("t.yaml: base.epochs: many: wrong type"));
+        assertTrue(error("e.yaml", "axes: {seed: []}").endsWith("e.yaml: axes.seed: expected a non-empty list of values"));
+        assertTrue(error("m.yaml", "runs: [{model: vgg}]").endsWith("m.yaml: runs[0].model: vgg: expected dgquantum or a"
+                + " baseline: mobilenetv2, resnet18, efficientnet-b0, simplecnn"));
+        assertTrue(error("d.yaml", "axes: {seed: [1, 1]}").contains("d.yaml: axes: the run {seed=1} is the same run as"
+                + " {seed=1}"));
+        assertTrue(error("s.yaml", "basis: {seed: 1}").endsWith("s.yaml: basis: unknown section (expected base, axes"
+                + " or runs)"));
+        assertTrue(error("y.yaml", "axes: {seed: [1, 2").startsWith(dir.resolve("y.yaml") + ": not valid YAML at line"));
+        assertTrue(error("f.yaml", "base: {no-shift: 3}").endsWith("f.yaml: base.no-shift: 3: expected true or false"));
+        String missing = assertThrows(TrainerException.class, () -> SweepPlan.read(dir.resolve("none.yaml"))).getMessage();
+        assertTrue(missing.endsWith("none.yaml: no such file"), missing);
+    }
+}
