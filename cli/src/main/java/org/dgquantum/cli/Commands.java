@@ -16,10 +16,20 @@ public final class Commands {
     private Commands() {
     }
 
-    /** The option of a config field (the last part of a dotted path), or the field itself when it has none. */
+    /**
+     * The option of a config field given by a dotted path ("circuit.layers", or "models.dgquantum.epochs" in a demo's
+     * config), from the longest tail of the path that names a field; the field itself when it has no option.
+     */
     static String option(String field) {
-        String last = field.substring(field.lastIndexOf('.') + 1);
-        return TrainConfig.OPTION_OF_FIELD.getOrDefault(last, field);
+        for (String tail = field; ; tail = tail.substring(tail.indexOf('.') + 1)) {
+            String option = TrainConfig.OPTION_OF_FIELD.get(tail);
+            if (option != null) {
+                return option;
+            }
+            if (tail.indexOf('.') < 0) {
+                return field;
+            }
+        }
     }
 
     /** Runs a command's body, renaming config fields in its errors to options. */

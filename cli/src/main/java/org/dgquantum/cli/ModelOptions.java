@@ -1,6 +1,7 @@
 package org.dgquantum.cli;
 
 import java.util.List;
+import org.dgquantum.engine.CircuitSpec;
 import org.dgquantum.trainer.train.TrainConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,21 +23,28 @@ public final class ModelOptions {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--qubits", paramLabel = "N", defaultValue = "8", description = "Circuit qubits (default: ${DEFAULT-VALUE}).")
+    // The circuit's options: fields, defaults and checks are CircuitSpec's.
+    @Option(names = "--qubits", paramLabel = "N", defaultValue = "" + CircuitSpec.DEFAULT_QUBITS,
+            description = "Circuit qubits (default: ${DEFAULT-VALUE}).")
     int qubits;
 
-    @Option(names = "--layers", paramLabel = "N", defaultValue = "3", description = "Circuit layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "" + CircuitSpec.DEFAULT_LAYERS,
+            description = "Circuit layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--rotations", paramLabel = "G,G", defaultValue = "RY,RZ", split = ",",
+    @Option(names = "--encoding", paramLabel = "RX|RY", defaultValue = CircuitSpec.DEFAULT_ENCODING,
+            description = "Gate that encodes each feature angle (default: ${DEFAULT-VALUE}).")
+    String encoding;
+
+    @Option(names = "--rotations", paramLabel = "G,G", defaultValue = CircuitSpec.DEFAULT_ROTATIONS, split = ",",
             description = "Rotation gates per qubit and layer (default: ${DEFAULT-VALUE}).")
     List<String> rotations;
 
-    @Option(names = "--entangler", paramLabel = "ring|linear|none", defaultValue = "ring",
+    @Option(names = "--entangler", paramLabel = "ring|linear|none", defaultValue = CircuitSpec.DEFAULT_ENTANGLER,
             description = "Entangling pattern (default: ${DEFAULT-VALUE}).")
     String entangler;
 
-    @Option(names = "--gradient", paramLabel = "adjoint|parameter-shift", defaultValue = "adjoint",
+    @Option(names = "--gradient", paramLabel = "adjoint|parameter-shift", defaultValue = CircuitSpec.DEFAULT_GRADIENT,
             description = "Circuit gradient method (default: ${DEFAULT-VALUE}).")
     String gradient;
 
@@ -67,8 +75,8 @@ public final class ModelOptions {
 
     /** The config these options describe; an invalid value is a {@link org.dgquantum.trainer.train.ConfigException}. */
     public TrainConfig toConfig() {
-        return TrainConfig.forModel(model, run.seed).with(b -> run.applyTo(b).data(data).epochs(epochs).qubits(qubits)
-                .circuitLayers(layers).rotations(rotations).entangler(entangler).gradient(gradient).alpha(alpha)
+        return TrainConfig.forModel(model, run.seed).with(b -> run.applyTo(b).data(data).epochs(epochs)
+                .circuit(new CircuitSpec(qubits, layers, encoding, rotations, entangler, gradient)).alpha(alpha)
                 .domainWeight(domainWeight).beta(beta).validationFraction(validation).selectBy(selectBy)
                 .shift(!noShift).flips(!noFlip));
     }

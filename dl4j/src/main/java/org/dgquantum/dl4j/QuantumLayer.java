@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.CircuitSpec;
 import org.dgquantum.engine.Gradient;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,13 +41,8 @@ import java.util.Objects;
  */
 public class QuantumLayer extends FeedForwardLayer {
     private static final long serialVersionUID = 1L;
-    private int qubits = 8;
-    private int circuitLayers = 3;
-    private String encoding = "RY";
-    @SuppressWarnings("serial") // always an immutable List.copyOf, which is serializable
-    private List<String> rotations = List.of("RY", "RZ");
-    private String entangler = "ring";
-    private String gradient = Gradient.ADJOINT.id();
+    @SuppressWarnings("serial") // a record of ints, strings and an unmodifiable ArrayList: all serializable
+    private CircuitSpec circuit = CircuitSpec.DEFAULT;
     private double alpha = 1.0;
     private double circuitInitScale = Math.PI;
 
@@ -56,22 +52,12 @@ public class QuantumLayer extends FeedForwardLayer {
 
     private QuantumLayer(Builder b) {
         super(b);
-        this.qubits = b.qubits;
-        this.circuitLayers = b.circuitLayers;
-        this.encoding = b.encoding;
-        this.rotations = List.copyOf(b.rotations);
-        this.entangler = b.entangler;
-        this.gradient = b.gradient;
+        this.circuit = b.circuit.validated(); // names the bad field
         this.alpha = b.alpha;
         this.circuitInitScale = b.circuitInitScale;
         if (b.getNOut() == 0) {
             this.nOut = b.getNIn();
         }
-        if (circuitLayers < 1) {
-            throw new IllegalArgumentException("circuitLayers: " + circuitLayers + " (expected >= 1)");
-        }
-        circuit(); // validates the circuit fields, naming the bad one
-        gradientMethod();
         if (!Double.isFinite(alpha)) {
             throw new IllegalArgumentException("alpha: " + alpha + " (expected a finite number)");
         }
@@ -80,12 +66,12 @@ public class QuantumLayer extends FeedForwardLayer {
 
     /** The circuit this layer simulates. */
     public Circuit circuit() {
-        return Circuit.of(qubits, circuitLayers, encoding, rotations, entangler);
+        return circuit.circuit();
     }
 
     /** The configured gradient method. */
     public Gradient gradientMethod() {
-        return Gradient.parse(gradient, "gradient");
+        return circuit.gradientMethod();
     }
 
     @Override
@@ -127,25 +113,16 @@ public class QuantumLayer extends FeedForwardLayer {
         long updaterState = getIUpdater() == null ? 0 : getIUpdater().stateSize(params);
         return new LayerMemoryReport.Builder(layerName, QuantumLayer.class, inputType, out)
                 .standardMemory(params, updaterState)
-                .workingMemory(0, 2L * qubits, 0, 2L * qubits + out.arrayElementsPerExample())
+                .workingMemory(0, 2L * circuit.qubits(), 0, 2L * circuit.qubits() + out.arrayElementsPerExample())
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
     }
 
     // ---- Jackson-visible properties ----
 
-    public int getQubits() { return qubits; }
-    public void setQubits(int qubits) { this.qubits = qubits; }
-    public int getCircuitLayers() { return circuitLayers; }
-    public void setCircuitLayers(int circuitLayers) { this.circuitLayers = circuitLayers; }
-    public String getEncoding() { return encoding; }
-    public void setEncoding(String encoding) { this.encoding = encoding; }
-    public List<String> getRotations() { return rotations; }
-    public void setRotations(List<String> rotations) { this.rotations = List.copyOf(rotations); }
-    public String getEntangler() { return entangler; }
-    public void setEntangler(String entangler) { this.entangler = entangler; }
-    public String getGradient() { return gradient; }
-    public void setGradient(String gradient) { this.gradient = gradient; }
+    /** The circuit and its gradient method (one JSON object in the layer's configuration). */
+    public CircuitSpec getCircuit() { return circuit; }
+    public void setCircuit(CircuitSpec circuit) { this.circuit = circuit; }
     public double getAlpha() { return alpha; }
     public void setAlpha(double alpha) { this.alpha = alpha; }
     public double getCircuitInitScale() { return circuitInitScale; }
@@ -164,33 +141,29 @@ public class QuantumLayer extends FeedForwardLayer {
         if (!(o instanceof QuantumLayer q) || !super.equals(o)) {
             return false;
         }
-        return qubits == q.qubits && circuitLayers == q.circuitLayers && Objects.equals(encoding, q.encoding)
-                && Objects.equals(rotations, q.rotations) && Objects.equals(entangler, q.entangler)
-                && Objects.equals(gradient, q.gradient) && Double.compare(alpha, q.alpha) == 0
+        return Objects.equals(circuit, q.circuit) && Double.compare(alpha, q.alpha) == 0
                 && Double.compare(circuitInitScale, q.circuitInitScale) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), qubits, circuitLayers, encoding, rotations, entangler, gradient, alpha,
+        return Objects.hash(super.hashCode(), circuit, alpha,
                 circuitInitScale);
     }
 
     @Override
     public String toString() {
-        return "QuantumLayer(name=" + layerName + ", d=" + nIn + ", " + circuit() + ", gradient=" + gradient
+        return "QuantumLayer(name=" + layerName + ", d=" + nIn + ", " + circuit() + ", gradient=" + circuit.gradient()
                 + ", alpha=" + alpha + ")";
     }
 
-    /** Builder: {@code new QuantumLayer.Builder().nIn(256).qubits(8).circuitLayers(3).alpha(0.5).build()}. */
+    /**
+     * Builder: {@code new QuantumLayer.Builder().nIn(256).circuit(CircuitSpec.DEFAULT.withQubits(6)).alpha(0.5).build()};
+     * {@link #qubits}, {@link #circuitLayers} and {@link #gradient} are shorthands that edit the spec.
+     */
     @SuppressWarnings("unchecked")
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
-        private int qubits = 8;
-        private int circuitLayers = 3;
-        private String encoding = "RY";
-        private List<String> rotations = List.of("RY", "RZ");
-        private String entangler = "ring";
-        private String gradient = Gradient.ADJOINT.id();
+        private CircuitSpec circuit = CircuitSpec.DEFAULT;
         private double alpha = 1.0;
         private double circuitInitScale = Math.PI;
 
@@ -200,26 +173,19 @@ public class QuantumLayer extends FeedForwardLayer {
             activation(Activation.IDENTITY);
         }
 
-        public Builder qubits(int qubits) { this.qubits = qubits; return this; }
-        public Builder circuitLayers(int layers) { this.circuitLayers = layers; return this; }
-        public Builder encoding(String gate) { this.encoding = gate; return this; }
-        public Builder rotations(List<String> gates) { this.rotations = new ArrayList<>(gates); return this; }
-        public Builder rotations(String... gates) { return rotations(List.of(gates)); }
-        public Builder entangler(String entangler) { this.entangler = entangler; return this; }
-        public Builder gradient(Gradient method) { this.gradient = method.id(); return this; }
-        public Builder gradient(String method) { this.gradient = Gradient.parse(method, "gradient").id(); return this; }
+        /** The circuit and its gradient method (default {@link CircuitSpec#DEFAULT}). */
+        public Builder circuit(CircuitSpec spec) { this.circuit = spec; return this; }
+        public Builder qubits(int qubits) { this.circuit = circuit.withQubits(qubits); return this; }
+        public Builder circuitLayers(int layers) { this.circuit = circuit.withLayers(layers); return this; }
+        public Builder gradient(Gradient method) { this.circuit = circuit.withGradient(method.id()); return this; }
         /** Scale of the quantum residual branch: h' = h + alpha * W_r z. */
         public Builder alpha(double alpha) { this.alpha = alpha; return this; }
         /** Circuit weights start uniform in [-scale, scale] (default pi). */
         public Builder circuitInitScale(double scale) { this.circuitInitScale = scale; return this; }
 
-        /** Takes qubits, layers, encoding, rotations and entangler from a circuit. */
+        /** Takes qubits, layers, encoding, rotations and entangler from a circuit (the gradient method stays). */
         public Builder circuit(Circuit c) {
-            this.qubits = c.qubits();
-            this.circuitLayers = c.layers();
-            this.encoding = c.encoding().name();
-            this.rotations = c.rotations().stream().map(Enum::name).toList();
-            this.entangler = c.entangler().id();
+            this.circuit = CircuitSpec.of(c, circuit.gradientMethod());
             return this;
         }
 

@@ -53,7 +53,7 @@ public final class QuantumParamInitializer implements ParamInitializer {
     @Override
     public long numParams(Layer layer) {
         QuantumLayer q = conf(layer);
-        return 2 * q.getNIn() * q.getQubits() + q.circuit().weightCount();
+        return 2 * q.getNIn() * q.getCircuit().qubits() + q.circuit().weightCount();
     }
 
     @Override
@@ -92,7 +92,7 @@ public final class QuantumParamInitializer implements ParamInitializer {
         Map<String, INDArray> views = views(q, paramsView);
         if (initializeParams) {
             long d = q.getNIn();
-            long n = q.getQubits();
+            long n = q.getCircuit().qubits();
             new WeightInitXavier().init(d, n, new long[] {d, n}, 'f', views.get(WQ));
             new WeightInitXavier().init(n, d, new long[] {n, d}, 'f', views.get(WR));
             INDArray w = views.get(CIRCUIT);
@@ -119,7 +119,7 @@ public final class QuantumParamInitializer implements ParamInitializer {
 
     private static Map<String, INDArray> views(QuantumLayer q, INDArray flat) {
         long d = q.getNIn();
-        long n = q.getQubits();
+        long n = q.getCircuit().qubits();
         long p = q.circuit().weightCount();
         INDArray v = flat.reshape(new long[] {flat.length()});
         Map<String, INDArray> m = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.CircuitSpec;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,8 @@ class QuantumLayerTest {
         int d = 5;
         int n = 3;
         double alpha = 0.7;
-        QuantumLayer layer = new QuantumLayer.Builder().nIn(d).qubits(n).circuitLayers(2).rotations("RX", "RZ")
-                .entangler("linear").alpha(alpha).build();
+        QuantumLayer layer = new QuantumLayer.Builder().nIn(d)
+                .circuit(new CircuitSpec(n, 2, "RY", List.of("RX", "RZ"), "linear", "adjoint")).alpha(alpha).build();
         ComputationGraph g = new ComputationGraph(conf(DataType.DOUBLE, d, layer));
         g.init();
         CountingBackend backend = new CountingBackend();
@@ -153,8 +154,8 @@ class QuantumLayerTest {
 
     @Test
     void configurationRoundTripsThroughDl4jJson() {
-        QuantumLayer layer = new QuantumLayer.Builder().nIn(7).qubits(5).circuitLayers(4).encoding("RX")
-                .rotations("RZ", "RY", "RX").entangler("none").gradient("parameter-shift").alpha(0.25)
+        QuantumLayer layer = new QuantumLayer.Builder().nIn(7)
+                .circuit(new CircuitSpec(5, 4, "rx", List.of("RZ", "ry", "RX"), "None", "parameter-shift")).alpha(0.25)
                 .circuitInitScale(0.5).build();
         ComputationGraphConfiguration conf = conf(DataType.FLOAT, 7, layer);
         String json = conf.toJson();
@@ -165,6 +166,8 @@ class QuantumLayerTest {
         QuantumLayer l = (QuantumLayer) ((LayerVertex) back.getVertices().get("q")).getLayerConf().getLayer();
         assertEquals(Circuit.of(5, 4, "RX", List.of("RZ", "RY", "RX"), "none"), l.circuit());
         assertEquals(Gradient.PARAMETER_SHIFT, l.gradientMethod());
+        // the spec is stored canonical, so equal circuits have equal JSON
+        assertEquals(new CircuitSpec(5, 4, "RX", List.of("RZ", "RY", "RX"), "none", "parameter-shift"), l.getCircuit());
         assertEquals(0.25, l.getAlpha());
         assertEquals(7, l.getNOut());
         // and a network built from the parsed JSON runs
@@ -177,12 +180,14 @@ class QuantumLayerTest {
     @Test
     void badSettingsAreRejectedNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new QuantumLayer.Builder().nIn(4).rotations("RY", "RQ").build());
+                () -> new QuantumLayer.Builder().nIn(4)
+                .circuit(CircuitSpec.DEFAULT.withRotations(List.of("RY", "RQ"))).build());
         assertTrue(e.getMessage().contains("rotations[1]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new QuantumLayer.Builder().nIn(4).gradient("finite").build());
+        e = assertThrows(IllegalArgumentException.class, () -> new QuantumLayer.Builder().nIn(4)
+                .circuit(CircuitSpec.DEFAULT.withGradient("finite")).build());
         assertTrue(e.getMessage().contains("gradient"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new QuantumLayer.Builder().nIn(4).circuitLayers(0).build());
-        assertTrue(e.getMessage().contains("circuitLayers"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("layers: 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new QuantumLayer.Builder().nIn(4).qubits(0).build());
         assertTrue(e.getMessage().contains("qubits"), e.getMessage());
     }

@@ -27,28 +27,31 @@ public final class Circuit {
      */
     public Circuit(int qubits, int layers, Gate encoding, List<Gate> rotations, Entangler entangler) {
         if (qubits < 1 || qubits > MAX_QUBITS) {
-            throw new IllegalArgumentException("qubits: " + qubits + " is out of range (expected 1.." + MAX_QUBITS + ")");
+            throw new InvalidFieldException("qubits", qubits, "1.." + MAX_QUBITS,
+                    "qubits: " + qubits + " is out of range (expected 1.." + MAX_QUBITS + ")");
         }
         if (layers < 0) {
-            throw new IllegalArgumentException("layers: " + layers + " is negative (expected >= 0)");
+            throw new InvalidFieldException("layers", layers, ">= 0", "layers: " + layers + " is negative (expected >= 0)");
         }
         if (encoding == null) {
-            throw new IllegalArgumentException("encoding: missing (expected RX or RY)");
+            throw new InvalidFieldException("encoding", null, "RX or RY", "encoding: missing (expected RX or RY)");
         }
         if (encoding == Gate.RZ) {
             // RZ on |0> is only a phase: the circuit output would not depend on the inputs.
-            throw new IllegalArgumentException("encoding: RZ cannot encode data (it only adds a phase to |0>); expected RX or RY");
+            throw new InvalidFieldException("encoding", encoding, "RX or RY",
+                    "encoding: RZ cannot encode data (it only adds a phase to |0>); expected RX or RY");
         }
         if (rotations == null || rotations.isEmpty()) {
-            throw new IllegalArgumentException("rotations: empty (expected at least one of RX, RY, RZ)");
+            throw new InvalidFieldException("rotations", rotations, "at least one of RX, RY, RZ",
+                    "rotations: empty (expected at least one of RX, RY, RZ)");
         }
         for (int i = 0; i < rotations.size(); i++) {
             if (rotations.get(i) == null) {
-                throw new IllegalArgumentException("rotations[" + i + "]: missing gate");
+                throw new InvalidFieldException("rotations[" + i + "]", null, "RX, RY or RZ", "rotations[" + i + "]: missing gate");
             }
         }
         if (entangler == null) {
-            throw new IllegalArgumentException("entangler: missing (expected ring, linear or none)");
+            throw new InvalidFieldException("entangler", null, "ring, linear or none", "entangler: missing (expected ring, linear or none)");
         }
         this.qubits = qubits;
         this.layers = layers;
@@ -60,7 +63,8 @@ public final class Circuit {
     /** Parses gate and entangler names (case-insensitive); errors name the field. */
     public static Circuit of(int qubits, int layers, String encoding, List<String> rotations, String entangler) {
         if (rotations == null) {
-            throw new IllegalArgumentException("rotations: missing (expected a list such as [\"RY\", \"RZ\"])");
+            throw new InvalidFieldException("rotations", null, "a list of gates such as RY,RZ",
+                    "rotations: missing (expected a list such as [\"RY\", \"RZ\"])");
         }
         List<Gate> gates = new ArrayList<>(rotations.size());
         for (int i = 0; i < rotations.size(); i++) {
@@ -70,9 +74,9 @@ public final class Circuit {
                 Entangler.parse(entangler, "entangler"));
     }
 
-    /** The defaults of the trainer's quantum layer: RY encoding, [RY, RZ] rotations, ring. */
+    /** {@link CircuitSpec#DEFAULT}'s gates and entangler at this size. */
     public static Circuit standard(int qubits, int layers) {
-        return new Circuit(qubits, layers, Gate.RY, List.of(Gate.RY, Gate.RZ), Entangler.RING);
+        return CircuitSpec.DEFAULT.withQubits(qubits).withLayers(layers).circuit();
     }
 
     public int qubits() { return qubits; }

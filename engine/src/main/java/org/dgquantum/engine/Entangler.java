@@ -42,7 +42,7 @@ public enum Entangler {
                 }
             }
         }
-        throw new IllegalArgumentException(field + ": unknown entangler '" + name
-                + "' (expected one of ring, linear, none)");
+        throw new InvalidFieldException(field, name, "one of ring, linear, none", field + ": unknown entangler '"
+                + name + "' (expected one of ring, linear, none)");
     }
 }

@@ -22,7 +22,7 @@ public enum Gate {
                 }
             }
         }
-        throw new IllegalArgumentException(field + ": unknown gate '" + name + "' (expected one of "
-                + Arrays.toString(values()) + ")");
+        throw new InvalidFieldException(field, name, "one of RX, RY, RZ", field + ": unknown gate '" + name
+                + "' (expected one of " + Arrays.toString(values()) + ")");
     }
 }

@@ -20,7 +20,7 @@ public enum Gradient {
                 return g;
             }
         }
-        throw new IllegalArgumentException(field + ": unknown gradient method '" + name
-                + "' (expected adjoint or parameter-shift)");
+        throw new InvalidFieldException(field, name, "adjoint or parameter-shift", field
+                + ": unknown gradient method '" + name + "' (expected adjoint or parameter-shift)");
     }
 }

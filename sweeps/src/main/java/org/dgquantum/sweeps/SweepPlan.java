@@ -216,7 +216,7 @@ public final class SweepPlan {
                 }
                 v = tree.booleanNode(!v.asBoolean());
             }
-            tree.set(field, v);
+            setPath(tree, field, v);
             byField.put(field, e.getValue());
         }
         try {
@@ -228,7 +228,9 @@ public final class SweepPlan {
                         + ": expected " + c.expected());
             }
             String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
-                    ? m.getPath().get(0).getFieldName() : null;
+                    ? m.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                            .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("."))
+                    : null;
             Source s = field == null ? null : byField.get(field);
             throw error(file, s != null ? s.path() : "base", (s != null ? text(s.value()) + ": " : "")
                     + "wrong type (" + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ") + ")");
@@ -273,6 +275,16 @@ public final class SweepPlan {
 
     private static TrainerException error(Path file, String path, String problem) {
         return new TrainerException(file + ": " + path + ": " + problem);
+    }
+
+    /** Sets a field given by its dotted path in config.json (e.g. "circuit.layers"). */
+    private static void setPath(ObjectNode tree, String path, JsonNode value) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            tree.set(path, value);
+        } else {
+            setPath((ObjectNode) tree.get(path.substring(0, dot)), path.substring(dot + 1), value);
+        }
     }
 
     /** Spec keys (option names without dashes) to config fields; "model" is handled apart. */

@@ -38,7 +38,7 @@ class SweepPlanTest {
         assertEquals(List.of(1L, 2L, 1L, 2L), p.runs().stream().map(r -> r.config().seed()).toList());
         TrainConfig first = p.runs().get(0).config();
         assertEquals(32, first.imageSize());
-        assertEquals(2, first.circuitLayers());
+        assertEquals(2, first.circuit().layers());
         assertEquals(TrainConfig.forModel("simplecnn", 2).with(b -> b.imageSize(32).width(0.25).perClass(4)
                 .perClassTest(2).batchSize(8).epochs(1).qubits(4).circuitLayers(2)), p.runs().get(3).config());
         assertTrue(p.runs().get(1).directory().matches("dgquantum-seed2-[0-9a-f]{10}"), p.runs().get(1).directory());
@@ -75,11 +75,14 @@ class SweepPlanTest {
     void badSpecsNameTheFileTheKeyPathAndTheProblem() {
         String unknown = error("u.yaml", "axes: {qubit: [1, 2]}");
         assertTrue(unknown.endsWith("u.yaml: axes.qubit: unknown option 'qubit'"
-                + " (expected one of alpha, backend, batch, beta, data, domain-weight, entangler, epochs, eta, gradient,"
+                + " (expected one of alpha, backend, batch, beta, data, domain-weight, encoding, entangler, epochs, eta, gradient,"
                 + " image-size, layers, lr, model, no-flip, no-shift, qubits, rotations, seed, select-by, test-per-class,"
                 + " train-per-class, validation, width)"), unknown);
         assertTrue(error("r.yaml", "axes: {qubits: [4, 0]}").endsWith("r.yaml: axes.qubits[1]: 0: expected 1..30"));
         assertTrue(error("t.yaml", "base: {epochs: many}").contains("t.yaml: base.epochs: many: wrong type"));
+        // a circuit field (nested in config.json) is named by its key too
+        assertTrue(error("c.yaml", "base: {layers: many}").contains("c.yaml: base.layers: many: wrong type"));
+        assertTrue(error("g.yaml", "axes: {encoding: [RX, RZ]}").endsWith("g.yaml: axes.encoding[1]: RZ: expected RX or RY"));
         assertTrue(error("e.yaml", "axes: {seed: []}").endsWith("e.yaml: axes.seed: expected a non-empty list of values"));
         assertTrue(error("m.yaml", "runs: [{model: vgg}]").endsWith("m.yaml: runs[0].model: vgg: expected dgquantum or a"
                 + " baseline: mobilenetv2, resnet18, efficientnet-b0, simplecnn"));

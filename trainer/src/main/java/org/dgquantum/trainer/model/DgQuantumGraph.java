@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.dgquantum.engine.Gradient;
+import org.dgquantum.engine.CircuitSpec;
 import org.dgquantum.engine.QuantumBackend;
 import org.dgquantum.dl4j.QuantumLayer;
 import org.dgquantum.dl4j.QuantumLayerImpl;
@@ -59,11 +59,7 @@ public final class DgQuantumGraph {
      * @param channels      1 (grayscale) or 3
      * @param featureDim    size of h (256)
      * @param quantum       include the quantum layer (false: h goes straight to the class head)
-     * @param qubits        circuit qubits (8)
-     * @param circuitLayers variational layers (3)
-     * @param rotations     rotation gates per qubit and layer ([RY, RZ])
-     * @param entangler     ring, linear or none
-     * @param gradient      adjoint or parameter-shift
+     * @param circuit       the quantum layer's circuit and gradient method ({@link CircuitSpec#DEFAULT})
      * @param alpha         scale of the quantum residual
      * @param adversarial   include the gradient-reversal domain head
      * @param domains       domain classes (3 virtual domains)
@@ -75,11 +71,10 @@ public final class DgQuantumGraph {
      * @param dataType      FLOAT (training) or DOUBLE (gradient checks)
      */
     public record Options(EncoderType model, double width, int inputSize, int channels, int featureDim,
-                          boolean quantum, int qubits, int circuitLayers, List<String> rotations, String entangler,
-                          String gradient, double alpha, boolean adversarial, int domains, int domainHidden,
+                          boolean quantum, CircuitSpec circuit, double alpha, boolean adversarial, int domains, int domainHidden,
                           int classes, double beta, double learningRate, long seed, DataType dataType) {
         public Options {
-            rotations = List.copyOf(rotations);
+            circuit = circuit.validated();
             new EncoderSpec(model, width, inputSize, channels, featureDim); // validates
             if (domains < 2 && adversarial) {
                 throw new IllegalArgumentException("domains: " + domains + " (expected >= 2 for the domain head)");
@@ -99,10 +94,9 @@ public final class DgQuantumGraph {
             if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
                 throw new IllegalArgumentException("dataType: " + dataType + " (expected FLOAT or DOUBLE)");
             }
-            Gradient.parse(gradient, "gradient");
         }
 
-        /** DG-Quantum defaults: MobileNetV2 x0.5 at 64x64 grayscale, 8 qubits, 3 layers, [RY, RZ], ring. */
+        /** DG-Quantum defaults: MobileNetV2 x0.5 at 64x64 grayscale, {@link CircuitSpec#DEFAULT}. */
         public static Builder builder() {
             return new Builder();
         }
@@ -124,11 +118,7 @@ public final class DgQuantumGraph {
         private int channels = 1;
         private int featureDim = 256;
         private boolean quantum = true;
-        private int qubits = 8;
-        private int circuitLayers = 3;
-        private List<String> rotations = List.of("RY", "RZ");
-        private String entangler = "ring";
-        private String gradient = Gradient.ADJOINT.id();
+        private CircuitSpec circuit = CircuitSpec.DEFAULT;
         private double alpha = 1.0;
         private boolean adversarial = true;
         private int domains = 3;
@@ -144,8 +134,7 @@ public final class DgQuantumGraph {
 
         Builder(Options o) {
             model = o.model(); width = o.width(); inputSize = o.inputSize(); channels = o.channels();
-            featureDim = o.featureDim(); quantum = o.quantum(); qubits = o.qubits(); circuitLayers = o.circuitLayers();
-            rotations = o.rotations(); entangler = o.entangler(); gradient = o.gradient(); alpha = o.alpha();
+            featureDim = o.featureDim(); quantum = o.quantum(); circuit = o.circuit(); alpha = o.alpha();
             adversarial = o.adversarial(); domains = o.domains(); domainHidden = o.domainHidden(); classes = o.classes();
             beta = o.beta(); learningRate = o.learningRate(); seed = o.seed(); dataType = o.dataType();
         }
@@ -157,11 +146,11 @@ public final class DgQuantumGraph {
         public Builder channels(int v) { channels = v; return this; }
         public Builder featureDim(int v) { featureDim = v; return this; }
         public Builder quantum(boolean v) { quantum = v; return this; }
-        public Builder qubits(int v) { qubits = v; return this; }
-        public Builder circuitLayers(int v) { circuitLayers = v; return this; }
-        public Builder rotations(List<String> v) { rotations = List.copyOf(v); return this; }
-        public Builder entangler(String v) { entangler = v; return this; }
-        public Builder gradient(String v) { gradient = v; return this; }
+        public Builder circuit(CircuitSpec v) { circuit = v; return this; }
+        /** Shorthands that edit the circuit spec. */
+        public Builder qubits(int v) { circuit = circuit.withQubits(v); return this; }
+        public Builder circuitLayers(int v) { circuit = circuit.withLayers(v); return this; }
+        public Builder gradient(String v) { circuit = circuit.withGradient(v); return this; }
         public Builder alpha(double v) { alpha = v; return this; }
         public Builder adversarial(boolean v) { adversarial = v; return this; }
         public Builder domains(int v) { domains = v; return this; }
@@ -176,8 +165,7 @@ public final class DgQuantumGraph {
         public Builder baseline() { quantum = false; adversarial = false; return this; }
 
         public Options build() {
-            return new Options(model, width, inputSize, channels, featureDim, quantum, qubits, circuitLayers,
-                    rotations, entangler, gradient, alpha, adversarial, domains, domainHidden, classes, beta,
+            return new Options(model, width, inputSize, channels, featureDim, quantum, circuit, alpha, adversarial, domains, domainHidden, classes, beta,
                     learningRate, seed, dataType);
         }
     }
@@ -190,8 +178,7 @@ public final class DgQuantumGraph {
         String head = FEATURE_NORM;
         if (o.quantum()) {
             b.addLayer(QUANTUM, new QuantumLayer.Builder().nIn(o.featureDim()).nOut(o.featureDim())
-                    .qubits(o.qubits()).circuitLayers(o.circuitLayers()).rotations(o.rotations())
-                    .entangler(o.entangler()).gradient(o.gradient()).alpha(o.alpha()).build(), FEATURE_NORM);
+                    .circuit(o.circuit()).alpha(o.alpha()).build(), FEATURE_NORM);
             head = QUANTUM;
         }
         b.addLayer(CLASS_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(o.featureDim())

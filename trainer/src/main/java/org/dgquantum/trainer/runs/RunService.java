@@ -143,8 +143,8 @@ public final class RunService {
             throw new ConfigException("backend", c.backend(), "an available backend (" + e.getMessage() + ")");
         }
         try (backend) {
-            if (c.qubits() > backend.maxQubits()) {
-                throw new ConfigException("qubits", c.qubits(), "1.." + backend.maxQubits() + " (the limit of the "
+            if (c.circuit().qubits() > backend.maxQubits()) {
+                throw new ConfigException("circuit.qubits", c.circuit().qubits(), "1.." + backend.maxQubits() + " (the limit of the "
                         + backend.name() + " quantum backend)");
             }
             QuantumBackends.setDefault(backend);

@@ -8,10 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.dgquantum.engine.Backends;
-import org.dgquantum.engine.Circuit;
-import org.dgquantum.engine.Entangler;
-import org.dgquantum.engine.Gate;
-import org.dgquantum.engine.Gradient;
+import org.dgquantum.engine.CircuitSpec;
+import org.dgquantum.engine.InvalidFieldException;
 import org.dgquantum.data.DataSources;
 import org.dgquantum.trainer.model.DgQuantumGraph;
 import org.dgquantum.trainer.model.EncoderType;
@@ -25,11 +23,7 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param width              encoder width multiplier
  * @param quantum            quantum layer on
  * @param adversarial        gradient-reversal domain head on
- * @param qubits             circuit qubits
- * @param circuitLayers      circuit layers
- * @param rotations          rotation gates per qubit and layer
- * @param entangler          ring, linear or none
- * @param gradient           adjoint or parameter-shift
+ * @param circuit            the quantum layer's circuit and gradient method (used when {@code quantum})
  * @param alpha              quantum residual scale
  * @param domainWeight       scale of the gradient-reversal schedule: lambda(p) = domainWeight * (2 / (1 + exp(-10 p)) - 1)
  * @param beta               feature-norm penalty weight
@@ -50,8 +44,8 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param backend            quantum backend: "auto" (the best available, or the one forced by dgq.backend /
  *                           DGQ_BACKEND) or an id of {@link Backends#ids()} (java, native, cuda)
  */
-public record TrainConfig(String name, String encoder, double width, boolean quantum, boolean adversarial, int qubits,
-                          int circuitLayers, List<String> rotations, String entangler, String gradient, double alpha,
+public record TrainConfig(String name, String encoder, double width, boolean quantum, boolean adversarial,
+                          CircuitSpec circuit, double alpha,
                           double domainWeight, double beta, double eta, double learningRate, int epochs, int batchSize,
                           double validationFraction, String selectBy, boolean shift, boolean flips, String data, int imageSize,
                           int channels, int perClass, int perClassTest, long seed, String backend) {
@@ -61,16 +55,13 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         check(name != null && !name.isBlank(), "name", name, "a model name");
         parsed("encoder", encoder, "one of " + ids(EncoderType.values(), EncoderType::id), v -> EncoderType.parse(v, "encoder"));
         check(width > 0 && width <= 4, "width", width, "a number in (0, 4]");
-        check(qubits >= 1 && qubits <= Circuit.MAX_QUBITS, "qubits", qubits, "1.." + Circuit.MAX_QUBITS);
-        check(circuitLayers >= 1, "circuitLayers", circuitLayers, ">= 1");
-        check(rotations != null && !rotations.isEmpty(), "rotations", rotations, "a list of gates such as RY,RZ");
-        rotations = List.copyOf(rotations);
-        for (String r : rotations) {
-            parsed("rotations", r, "gates among " + ids(Gate.values(), Gate::name), v -> Gate.parse(v, "rotations"));
+        check(circuit != null, "circuit", null, "the circuit's qubits, layers, encoding, rotations, entangler, gradient");
+        try {
+            circuit = circuit.validated();
+        } catch (InvalidFieldException e) {
+            // "rotations[1]" -> "circuit.rotations": the field a user can set.
+            throw new ConfigException("circuit." + e.field().replaceAll("\\[\\d+]$", ""), e.value(), e.expected());
         }
-        parsed("entangler", entangler, "one of " + ids(Entangler.values(), Entangler::id),
-                v -> Entangler.parse(v, "entangler"));
-        parsed("gradient", gradient, "one of " + ids(Gradient.values(), Gradient::id), v -> Gradient.parse(v, "gradient"));
         check(Double.isFinite(alpha), "alpha", alpha, "a finite number");
         check(domainWeight >= 0 && Double.isFinite(domainWeight), "domainWeight", domainWeight, "a finite number >= 0");
         check(beta >= 0 && Double.isFinite(beta), "beta", beta, "a finite number >= 0");
@@ -91,8 +82,8 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         check(perClassTest >= 0, "perClassTest", perClassTest, ">= 0 (0: the source's default)");
         check(backend != null && (backend.equals(AUTO_BACKEND) || Backends.ids().contains(backend)), "backend", backend,
                 AUTO_BACKEND + " or one of " + String.join(", ", Backends.ids()));
-        graphOptions(encoder, width, imageSize, channels, quantum, qubits, circuitLayers, rotations, entangler,
-                gradient, alpha, adversarial, beta, learningRate, seed); // the network's own checks agree
+        graphOptions(encoder, width, imageSize, channels, quantum, circuit, alpha, adversarial, beta, learningRate,
+                seed); // the network's own checks agree
     }
 
     /**
@@ -101,9 +92,10 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
      */
     public static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
             Map.entry("name", "--model"), Map.entry("encoder", "--model"), Map.entry("width", "--width"),
-            Map.entry("qubits", "--qubits"), Map.entry("circuitLayers", "--layers"),
-            Map.entry("rotations", "--rotations"), Map.entry("entangler", "--entangler"),
-            Map.entry("gradient", "--gradient"), Map.entry("alpha", "--alpha"),
+            Map.entry("circuit.qubits", "--qubits"), Map.entry("circuit.layers", "--layers"),
+            Map.entry("circuit.encoding", "--encoding"), Map.entry("circuit.rotations", "--rotations"),
+            Map.entry("circuit.entangler", "--entangler"), Map.entry("circuit.gradient", "--gradient"),
+            Map.entry("alpha", "--alpha"),
             Map.entry("domainWeight", "--domain-weight"), Map.entry("beta", "--beta"), Map.entry("eta", "--eta"),
             Map.entry("learningRate", "--lr"), Map.entry("epochs", "--epochs"), Map.entry("batchSize", "--batch"),
             Map.entry("validationFraction", "--validation"), Map.entry("selectBy", "--select-by"),
@@ -141,10 +133,9 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
     /** Default {@link #domainWeight()}: see docs/trainer.md (at 1, DANN diverges on the short default runs). */
     public static final double DEFAULT_DOMAIN_WEIGHT = 0.02;
 
-    /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, 8 qubits, 3 layers, [RY, RZ], ring), synthetic data. */
+    /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, {@link CircuitSpec#DEFAULT}), synthetic data. */
     public static TrainConfig dgQuantum(long seed) {
-        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, 8, 3, List.of("RY", "RZ"), "ring",
-                "adjoint", 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, seed, AUTO_BACKEND);
+        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, CircuitSpec.DEFAULT, 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, seed, AUTO_BACKEND);
     }
 
     /**
@@ -168,16 +159,15 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
 
     /** The network options. */
     public DgQuantumGraph.Options toGraphOptions() {
-        return graphOptions(encoder, width, imageSize, channels, quantum, qubits, circuitLayers, rotations, entangler,
-                gradient, alpha, adversarial, beta, learningRate, seed);
+        return graphOptions(encoder, width, imageSize, channels, quantum, circuit, alpha, adversarial, beta,
+                learningRate, seed);
     }
 
     private static DgQuantumGraph.Options graphOptions(String encoder, double width, int imageSize, int channels,
-            boolean quantum, int qubits, int circuitLayers, List<String> rotations, String entangler, String gradient,
-            double alpha, boolean adversarial, double beta, double learningRate, long seed) {
+            boolean quantum, CircuitSpec circuit, double alpha, boolean adversarial, double beta, double learningRate,
+            long seed) {
         return DgQuantumGraph.Options.builder().model(encoder).width(width).inputSize(imageSize).channels(channels)
-                .quantum(quantum).qubits(qubits).circuitLayers(circuitLayers).rotations(rotations)
-                .entangler(entangler).gradient(gradient).alpha(alpha).adversarial(adversarial)
+                .quantum(quantum).circuit(circuit).alpha(alpha).adversarial(adversarial)
                 .domains(3).beta(beta).learningRate(learningRate).seed(seed).build();
     }
 
@@ -194,16 +184,14 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
     /** Mutable copy of a config. */
     public static final class Builder {
         private String name; private String encoder; private double width; private boolean quantum;
-        private boolean adversarial; private int qubits; private int circuitLayers; private List<String> rotations;
-        private String entangler; private String gradient; private double alpha; private double domainWeight; private double beta; private double eta;
+        private boolean adversarial; private CircuitSpec circuit; private double alpha; private double domainWeight; private double beta; private double eta;
         private double learningRate; private int epochs; private int batchSize; private double validationFraction;
         private String selectBy; private boolean shift; private boolean flips; private String data; private int imageSize; private int channels;
         private int perClass; private int perClassTest; private long seed; private String backend;
 
         Builder(TrainConfig c) {
             name = c.name; encoder = c.encoder; width = c.width; quantum = c.quantum; adversarial = c.adversarial;
-            qubits = c.qubits; circuitLayers = c.circuitLayers; rotations = c.rotations; entangler = c.entangler;
-            gradient = c.gradient; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
+            circuit = c.circuit; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
             epochs = c.epochs; batchSize = c.batchSize; validationFraction = c.validationFraction;
             selectBy = c.selectBy; shift = c.shift; flips = c.flips; data = c.data; imageSize = c.imageSize; channels = c.channels;
             perClass = c.perClass; perClassTest = c.perClassTest; seed = c.seed; backend = c.backend;
@@ -214,11 +202,10 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder width(double v) { width = v; return this; }
         public Builder quantum(boolean v) { quantum = v; return this; }
         public Builder adversarial(boolean v) { adversarial = v; return this; }
-        public Builder qubits(int v) { qubits = v; return this; }
-        public Builder circuitLayers(int v) { circuitLayers = v; return this; }
-        public Builder rotations(List<String> v) { rotations = v; return this; }
-        public Builder entangler(String v) { entangler = v; return this; }
-        public Builder gradient(String v) { gradient = v; return this; }
+        public Builder circuit(CircuitSpec v) { circuit = v; return this; }
+        /** Shorthands that edit the circuit spec. */
+        public Builder qubits(int v) { circuit = circuit.withQubits(v); return this; }
+        public Builder circuitLayers(int v) { circuit = circuit.withLayers(v); return this; }
         public Builder alpha(double v) { alpha = v; return this; }
         public Builder domainWeight(double v) { domainWeight = v; return this; }
         public Builder beta(double v) { beta = v; return this; }
@@ -239,8 +226,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder backend(String v) { backend = v; return this; }
 
         public TrainConfig build() {
-            return new TrainConfig(name, encoder, width, quantum, adversarial, qubits, circuitLayers, rotations,
-                    entangler, gradient, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
+            return new TrainConfig(name, encoder, width, quantum, adversarial, circuit, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
                     selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, seed, backend);
         }
     }

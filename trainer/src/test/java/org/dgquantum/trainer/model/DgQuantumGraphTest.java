@@ -99,10 +99,12 @@ class DgQuantumGraphTest {
         DgQuantumGraph.Options o = DgQuantumGraph.Options.builder().build();
         assertEquals(EncoderType.MOBILENETV2, o.model());
         assertEquals(256, o.featureDim());
-        assertEquals(8, o.qubits());
-        assertEquals(3, o.circuitLayers());
-        assertEquals(List.of("RY", "RZ"), o.rotations());
-        assertEquals("ring", o.entangler());
+        assertEquals(8, o.circuit().qubits());
+        assertEquals(3, o.circuit().layers());
+        assertEquals("RY", o.circuit().encoding());
+        assertEquals(List.of("RY", "RZ"), o.circuit().rotations());
+        assertEquals("ring", o.circuit().entangler());
+        assertEquals("adjoint", o.circuit().gradient());
         assertEquals(3, o.domains());
         assertEquals(2, o.classes());
         assertTrue(o.quantum() && o.adversarial());

@@ -117,7 +117,7 @@ class RunServiceTest {
 
         ConfigMismatchException other = assertThrows(ConfigMismatchException.class,
                 () -> RunService.train(tiny(3).with(b -> b.qubits(5)), run, Progress.silent()));
-        assertEquals(List.of("qubits", "epochs"),
+        assertEquals(List.of("circuit.qubits", "epochs"),
                 other.differences().stream().map(ConfigMismatchException.Difference::field).toList());
         assertEquals("4", other.differences().get(0).there());
         assertEquals("5", other.differences().get(0).asked());
@@ -127,13 +127,13 @@ class RunServiceTest {
         Files.writeString(config, original.replaceFirst("\"qubits\" : 4", "\"qubits\" : 3"));
         ConfigMismatchException edited = assertThrows(ConfigMismatchException.class,
                 () -> RunService.resume(run, Progress.silent()));
-        assertEquals(List.of("qubits"),
+        assertEquals(List.of("circuit.qubits"),
                 edited.differences().stream().map(ConfigMismatchException.Difference::field).toList());
         assertTrue(edited.getMessage().contains("epoch-0001.zip"), edited.getMessage());
 
         Files.writeString(config, original.replaceFirst("\"qubits\" : 4", "\"qubits\" : 0"));
         TrainerException invalid = assertThrows(TrainerException.class, () -> RunService.resume(run, Progress.silent()));
-        assertTrue(invalid.getMessage().endsWith("config.json: qubits: 0 (expected 1..30)"), invalid.getMessage());
+        assertTrue(invalid.getMessage().endsWith("config.json: circuit.qubits: 0 (expected 1..30)"), invalid.getMessage());
         assertFalse(invalid.getMessage().contains("Source"), invalid.getMessage());
 
         Files.writeString(config, original);
