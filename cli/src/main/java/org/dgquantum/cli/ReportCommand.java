@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dgquantum.eval.EvaluationOptions;
+import org.dgquantum.sweeps.SweepDir;
 import org.dgquantum.sweeps.SweepReport;
 import org.dgquantum.trainer.train.TrainerException;
 import picocli.CommandLine.Command;
@@ -42,6 +43,15 @@ public final class ReportCommand implements Callable<Integer> {
         return Commands.run(() -> {
             if (resamples < 1) {
                 throw new TrainerException("--resamples " + resamples + ": expected >= 1");
+            }
+            for (Path p : inputs) {
+                if (!java.nio.file.Files.isDirectory(p)) {
+                    throw new TrainerException(p + ": does not exist (expected a sweep or run directory)");
+                }
+                if (!SweepDir.isSweep(p) && !java.nio.file.Files.isRegularFile(p.resolve("config.json"))) {
+                    throw new TrainerException(p + ": neither a sweep directory (sweep.json) nor a run directory"
+                            + " (config.json)");
+                }
             }
             Path target = out != null ? out : SweepReport.defaultOut(inputs);
             if (target == null) {

@@ -196,14 +196,15 @@ public final class SlurmExecutor {
             return m;
         }
         // -r: one line per array task, also for pending ones.
-        Result r = exec(List.of("squeue", "-h", "-r", "-j", String.join(",", ids), "-o", "%A|%a|%T"), 30);
+        Result r = exec(List.of("squeue", "-h", "-r", "-j", String.join(",", ids), "-o", "%i|%T"), 30);
         if (r.exit != 0) {
             return m;
         }
         for (String l : r.out.split("\n")) {
             String[] f = l.strip().split("\\|");
-            if (f.length == 3 && f[1].matches("[0-9]+")) {
-                m.put(Integer.parseInt(f[1]), f[2]);
+            // JOB_INDEX|STATE; %A|%a would print "(null)" for the index of a pending task.
+            if (f.length == 2 && f[0].matches("[0-9]+_[0-9]+")) {
+                m.put(Integer.parseInt(f[0].substring(f[0].indexOf('_') + 1)), f[1]);
             }
         }
         return m;

@@ -68,7 +68,7 @@ public final class SweepTask {
             Files.deleteIfExists(sweep.error(r));
             TrainConfig c = r.config();
             System.err.println(r.directory() + ": run " + index + " of " + sweep.dir() + " on "
-                    + InetAddress.getLocalHost().getHostName() + ", " + Trainer.threads() + " ND4J threads, "
+                    + InetAddress.getLocalHost().getHostName() + " (pid " + ProcessHandle.current().pid() + "), " + Trainer.threads() + " ND4J threads, "
                     + Runtime.getRuntime().availableProcessors() + " processors");
             Trainer.Result res = hangEpoch(index) > 0
                     ? RunService.trainUntil(c, runDir, Progress.stderr(c.name()), hangEpoch(index))
