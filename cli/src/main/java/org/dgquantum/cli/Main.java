@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dgq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Batched parameterized quantum circuits: simulation, gradients, benchmarks; the DG-Quantum"
-                + " trainer (demo, train, predict, sweep).",
+                + " trainer (demo, train, predict, sweep, report).",
         subcommands = {CircuitCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class,
-            PredictCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+            PredictCommand.class, SweepCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of every user error. */
     public static final int EXIT_USER_ERROR = 2;
@@ -35,7 +35,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        cl.getErr().println("dgq: missing command (circuit, bench, demo, train, predict, sweep, help)");
+        cl.getErr().println("dgq: missing command (circuit, bench, demo, train, predict, sweep, report, help)");
         cl.usage(cl.getErr());
         return EXIT_USER_ERROR;
     }

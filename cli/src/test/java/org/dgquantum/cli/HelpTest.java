@@ -18,8 +18,10 @@ class HelpTest {
         // picocli reports format problems (e.g. a bare '%') on System.err, not on the command's own stream.
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            for (String command : new String[] {"circuit", "bench", "demo", "train", "predict", "sweep"}) {
-                CircuitCommandTest.Run r = CircuitCommandTest.dgq(command, "--help");
+            for (String command : new String[] {"circuit", "bench", "demo", "train", "predict", "sweep", "sweep plan",
+                "sweep run", "sweep submit", "sweep status", "report"}) {
+                String[] args = (command + " --help").split(" ");
+                CircuitCommandTest.Run r = CircuitCommandTest.dgq(args);
                 assertEquals(0, r.exit(), command);
                 assertTrue(r.stdout().contains("Usage: dgq " + command), r.stdout());
             }
@@ -27,7 +29,7 @@ class HelpTest {
             assertEquals(0, top.exit());
             // Each command's summary line in the top-level list ends a sentence.
             for (String line : top.stdout().split("\n")) {
-                if (line.matches("  (circuit|bench|demo|train|predict|sweep) .*")) {
+                if (line.matches("  (circuit|bench|demo|train|predict|sweep|report) .*")) {
                     String rest = top.stdout().substring(top.stdout().indexOf(line));
                     String entry = rest.split("\n  (?=[a-z])", 2)[0];
                     assertTrue(entry.strip().endsWith("."), "cut summary: " + entry);

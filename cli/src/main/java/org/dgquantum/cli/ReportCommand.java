@@ -1,0 +1,70 @@
+package org.dgquantum.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dgquantum.eval.EvaluationOptions;
+import org.dgquantum.sweeps.SweepDir;
+import org.dgquantum.sweeps.SweepReport;
+import org.dgquantum.trainer.train.TrainerException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dgq report}: one report over the finished runs of a sweep, or of run directories. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Aggregates the predictions of finished runs (a sweep directory, or run directories holding"
+                + " predictions.csv) into OUT/metrics.json, OUT/report.md and OUT/plots/*.png: one row per model"
+                + " variant (a model, with or without test-time adaptation, and the options its runs differ in"
+                + " apart from the seed), its seeds pooled (bootstrap intervals) and as mean +- sd across seeds,"
+                + " overall and per unseen center.",
+            "Works on a sweep that is still running: it reports what is finished and lists what is missing."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:internal error", "2:bad directory, or no finished run yet"})
+public final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "A sweep directory, or run directories.")
+    List<Path> inputs;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (default: SWEEP_DIR/report for one sweep directory; required otherwise).")
+    Path out;
+
+    @Option(names = "--resamples", paramLabel = "N", defaultValue = "1000",
+            description = "Bootstrap resamples of the pooled intervals (default: ${DEFAULT-VALUE}).")
+    int resamples;
+
+    @Override
+    public Integer call() {
+        return Commands.run(() -> {
+            if (resamples < 1) {
+                throw new TrainerException("--resamples " + resamples + ": expected >= 1");
+            }
+            for (Path p : inputs) {
+                if (!java.nio.file.Files.isDirectory(p)) {
+                    throw new TrainerException(p + ": does not exist (expected a sweep or run directory)");
+                }
+                if (!SweepDir.isSweep(p) && !java.nio.file.Files.isRegularFile(p.resolve("config.json"))) {
+                    throw new TrainerException(p + ": neither a sweep directory (sweep.json) nor a run directory"
+                            + " (config.json)");
+                }
+            }
+            Path target = out != null ? out : SweepReport.defaultOut(inputs);
+            if (target == null) {
+                throw new TrainerException("--out: required when the inputs are not one sweep directory ("
+                        + inputs.get(0) + " has no sweep.json)");
+            }
+            SweepReport.Written w = SweepReport.write(inputs, target, EvaluationOptions.defaults()
+                    .withResamples(resamples));
+            var o = spec.commandLine().getOut();
+            o.print(w.summary());
+            o.println("wrote " + target.resolve("metrics.json") + ", " + target.resolve(SweepReport.MARKDOWN)
+                    + ", " + target.resolve("plots"));
+            return 0;
+        });
+    }
+}
