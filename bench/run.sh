@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the engine and bench modules and runs the benchmark report (the same as `dgq bench`):
+# Builds the CLI (cli and the modules below it, tests skipped) and runs `dgq bench` from a private copy:
 #   bench/run.sh                 full default run (about 6-8 minutes on 2 cores)
 #   bench/run.sh --quick         about 1 minute
 #   bench/run.sh --help          every option
@@ -23,21 +23,12 @@ fi
 export JAVA_HOME="$jdk"
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 
-cp_file="$root/bench/target/bench.classpath"
-mvn -B -q -pl bench -am install -DskipTests
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >/dev/null
-# Run from a private copy of the class path, so that a rebuild during the run (the engine jar in
-# ~/.m2, bench/target/classes) cannot change what the forked benchmark JVMs load.
+mvn -B -q -pl cli -am package -DskipTests
+# Run from a private copy of dgq.jar and its lib/ (the manifest's class path is relative to the jar), so
+# that a rebuild during the run cannot change what the forked benchmark JVMs load.
 snap="$(mktemp -d "${TMPDIR:-/tmp}/dgq-bench.XXXXXX")"
 trap 'rm -rf "$snap"' EXIT
-cp -r bench/target/classes "$snap/classes"
-cp_list="$snap/classes"
-IFS=: read -r -a jars < "$cp_file" || true  # no newline at the end of the file
-for jar in "${jars[@]}"; do
-    [[ -n "$jar" ]] || continue
-    cp "$jar" "$snap/"
-    cp_list="$cp_list:$snap/$(basename "$jar")"
-done
+cp -r cli/target/dgq.jar cli/target/lib "$snap/"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
     --sun-misc-unsafe-memory-access=allow \
-    -cp "$cp_list" org.dgquantum.bench.BenchCommand "$@"
+    -jar "$snap/dgq.jar" bench "$@"

@@ -12,6 +12,6 @@ if [ ! -x "$build/test_cuda" ]; then
     exit 1
 fi
 echo "== GPU tests"
-"$build/test_cuda" "$here/../engine/src/test/resources/pqc_cases.json" | tail -n 3
+"$build/test_cuda" "$here/../engine/src/main/resources/org/dgquantum/engine/conformance/pqc_cases.json" | tail -n 3
 echo "== GPU timings (paste into docs/kernels.md)"
 "$build/bench_cuda" 20

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One batched call of a backend per operation: forward, adjoint backward or parameter-shift
- * backward. JMH reports microseconds per call; {@link BenchCommand} divides by the batch to get
+ * backward. JMH reports microseconds per call; {@link BenchRun} divides by the batch to get
  * microseconds per sample. The annotations are the defaults for running this class with plain JMH;
  * {@code dgq bench} overrides them.
  */

@@ -44,6 +44,11 @@ public final class BenchReport {
         this.settings = settings;
     }
 
+    /** CPU, cores, JDK, load averages of the machine that measured. */
+    public Map<String, Object> machine() {
+        return machine;
+    }
+
     public List<BenchResult> results() {
         return results;
     }
@@ -435,5 +440,16 @@ public final class BenchReport {
     /** Writes the JSON report atomically ({@link AtomicFiles}). */
     public void writeJson(Path file) throws IOException {
         AtomicFiles.write(file, out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, toJson()));
+    }
+
+    /** Writes {@link #markdownReport()} atomically. */
+    public void writeMarkdown(Path file) throws IOException {
+        AtomicFiles.writeString(file, markdownReport());
+    }
+
+    /** Plots us/sample against qubits ({@link BenchPlot}): float32 where measured, else float64. */
+    public void writePlot(Path png) throws IOException {
+        boolean f32 = results.stream().anyMatch(r -> r.precision().equals("float32"));
+        BenchPlot.write(this, f32 ? "float32" : "float64", png);
     }
 }

@@ -15,10 +15,12 @@ import org.dgquantum.engine.Gate;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.engine.conformance.Conformance;
 
 /**
- * For a GPU owner (bindings/gpu-check.sh runs it after the GPU tests): checks the CUDA backend against
- * the native CPU backend on random circuits, then times every available backend and prints one
+ * For a GPU owner (bindings/gpu-check.sh runs it after the GPU tests): checks the CUDA backend against the
+ * reference cases and the native CPU backend on random circuits ({@link Conformance}, the checks every
+ * backend's tests make), then times every available backend and prints one
  * Markdown table. Exit status 1, and no table, if any check fails; 2 if the CUDA backend is unavailable.
  * Not a benchmark harness (no JMH): medians of a few timed runs after warm-up, good to a few percent.
  */
@@ -50,7 +52,8 @@ public final class GpuCheck {
                 failures.stream().limit(20).forEach(f -> System.err.println("  " + f));
                 System.exit(1);
             }
-            System.err.println("gpu-check: " + cuda.name() + " agrees with " + cpu.name() + " on random circuits n = 1..14");
+            System.err.println("gpu-check: " + cuda.name() + " matches the reference cases and agrees with " + cpu.name()
+                    + " on random circuits n = 1..14");
             table(backends);
         } finally {
             for (QuantumBackend b : backends.values()) {
@@ -59,53 +62,13 @@ public final class GpuCheck {
         }
     }
 
-    /** Random circuits n = 1..maxQubits, both precisions, both gradient methods (shift for n <= 6): returns the failures. */
-    static List<String> check(QuantumBackend a, QuantumBackend b, int maxQubits) {
-        List<String> failures = new ArrayList<>();
-        Random r = new Random(42);
-        for (int n = 1; n <= maxQubits; n++) {
-            for (int rep = 0; rep < 3; rep++) {
-                List<Gate> rot = new ArrayList<>();
-                for (int k = 0, kk = 1 + r.nextInt(3); k < kk; k++) {
-                    rot.add(Gate.values()[r.nextInt(3)]);
-                }
-                Circuit c = new Circuit(n, 1 + r.nextInt(4), r.nextBoolean() ? Gate.RX : Gate.RY, rot,
-                        Entangler.values()[r.nextInt(3)]);
-                int batch = 1 + r.nextInt(n <= 8 ? 64 : 8);
-                double[] x = uniform(r, batch * n, Math.PI);
-                double[] w = uniform(r, c.weightCount(), Math.PI);
-                double[] g = uniform(r, batch * n, 1);
-                String what = c + " B=" + batch;
-                double[] za = new double[batch * n];
-                double[] zb = new double[batch * n];
-                a.forward(c, batch, x, w, za);
-                b.forward(c, batch, x, w, zb);
-                compare(failures, what + " float64 forward", za, zb, 1e-9);
-                float[] zfa = new float[batch * n];
-                float[] zfb = new float[batch * n];
-                a.forward(c, batch, f(x), f(w), zfa);
-                b.forward(c, batch, f(x), f(w), zfb);
-                compare(failures, what + " float32 forward", d(zfa), d(zfb), 1e-4);
-                for (Gradient m : n <= 6 ? List.of(Gradient.values()) : List.of(Gradient.ADJOINT)) {
-                    double[] dxa = new double[batch * n];
-                    double[] dxb = new double[batch * n];
-                    double[] dwa = new double[c.weightCount()];
-                    double[] dwb = new double[c.weightCount()];
-                    a.backward(c, batch, x, w, g, dxa, dwa, m);
-                    b.backward(c, batch, x, w, g, dxb, dwb, m);
-                    compare(failures, what + " float64 " + m.id() + " dx", dxa, dxb, 1e-9);
-                    compare(failures, what + " float64 " + m.id() + " dw", dwa, dwb, 1e-9 * batch);
-                    float[] fxa = new float[batch * n];
-                    float[] fxb = new float[batch * n];
-                    float[] fwa = new float[c.weightCount()];
-                    float[] fwb = new float[c.weightCount()];
-                    a.backward(c, batch, f(x), f(w), f(g), fxa, fwa, m);
-                    b.backward(c, batch, f(x), f(w), f(g), fxb, fwb, m);
-                    compare(failures, what + " float32 " + m.id() + " dx", d(fxa), d(fxb), 1e-4);
-                    compare(failures, what + " float32 " + m.id() + " dw", d(fwa), d(fwb), 1e-4 * Math.max(1, batch / 4.0));
-                }
-            }
-        }
+    /**
+     * The correctness gate: the device backend against the float64 reference cases and against a CPU backend on
+     * random circuits n = 1..maxQubits (the shared {@link Conformance} checks). Returns the failures.
+     */
+    static List<String> check(QuantumBackend device, QuantumBackend cpu, int maxQubits) {
+        List<String> failures = new ArrayList<>(Conformance.againstReference(device).failures());
+        failures.addAll(Conformance.agree(device, cpu, 42, maxQubits).failures());
         return failures;
     }
 
@@ -126,9 +89,9 @@ public final class GpuCheck {
             int batch = s[1];
             Circuit c = new Circuit(n, 4, Gate.RY, List.of(Gate.RX, Gate.RY, Gate.RZ), Entangler.RING);
             Random r = new Random(n);
-            float[] x = f(uniform(r, batch * n, Math.PI));
-            float[] w = f(uniform(r, c.weightCount(), Math.PI));
-            float[] g = f(uniform(r, batch * n, 1));
+            float[] x = Conformance.f(Conformance.uniform(r, batch * n, Math.PI));
+            float[] w = Conformance.f(Conformance.uniform(r, c.weightCount(), Math.PI));
+            float[] g = Conformance.f(Conformance.uniform(r, batch * n, 1));
             for (Gradient m : new Gradient[] {null, Gradient.ADJOINT}) {
                 Map<String, Double> us = new LinkedHashMap<>();
                 for (String nm : names) {
@@ -168,38 +131,4 @@ public final class GpuCheck {
 
     private static String fmt(double us) {
         return us >= 100 ? String.format(Locale.ROOT, "%.0f", us) : String.format(Locale.ROOT, "%.1f", us);
-    }
-
-    private static void compare(List<String> failures, String what, double[] a, double[] b, double tol) {
-        for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= tol)) {
-                failures.add(what + ": [" + i + "] " + a[i] + " vs " + b[i] + " (tolerance " + tol + ")");
-                return;
-            }
-        }
-    }
-
-    private static double[] uniform(Random r, int size, double scale) {
-        double[] a = new double[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = (2 * r.nextDouble() - 1) * scale;
-        }
-        return a;
-    }
-
-    private static float[] f(double[] a) {
-        float[] r = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = (float) a[i];
-        }
-        return r;
-    }
-
-    private static double[] d(float[] a) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i];
-        }
-        return r;
-    }
-}
+    }}

@@ -39,7 +39,7 @@ final class ProgressFormat implements OutputFormat {
 
     static String describe(BenchmarkParams p) {
         String bench = p.getBenchmark();
-        String method = BenchCommand.methodId(bench.substring(bench.lastIndexOf('.') + 1));
+        String method = BenchPlan.methodId(bench.substring(bench.lastIndexOf('.') + 1));
         BenchSize s = BenchSize.parse(p.getParam("size"));
         String backend = p.getParam("backend");
         String threads = BenchBackends.hasThreadCount(backend)

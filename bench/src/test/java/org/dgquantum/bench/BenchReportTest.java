@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Size parsing, the text table and the JSON report (no timing). */
 class BenchReportTest {
@@ -35,31 +34,35 @@ class BenchReportTest {
 
     @Test
     void plansUseMethodDefaultsAndValidate() {
-        BenchCommand c = new BenchCommand();
-        new CommandLine(c).parseArgs("--sizes", "12", "--methods", "forward,ps", "--threads", "1,1,2", "--precision", "both");
-        List<BenchCommand.Plan> plans = c.plans(List.of("java", "native"));
-        assertEquals(4, plans.size());
-        assertEquals(List.of(new BenchSize(12, 256)), plans.get(0).sizes());
-        assertEquals("parameterShift", plans.get(1).method());
-        assertEquals(List.of(new BenchSize(12, 16)), plans.get(1).sizes());
-        assertEquals(List.of("1", "2"), plans.get(0).threads());
-        assertEquals(List.of("default"), plans.get(2).threads());
-        assertEquals(List.of("float32", "float64"), plans.get(0).precisions());
-        assertEquals(2 * 2, plans.get(0).configurations());
+        BenchPlan plan = BenchPlan.parse("java", "forward,ps", "12", "both", "1,1,2", 4, false, null, null, null, null, 1);
+        List<BenchPlan.Job> jobs = plan.jobs(List.of("java", "native"));
+        assertEquals(4, jobs.size());
+        assertEquals(List.of(new BenchSize(12, 256)), jobs.get(0).sizes());
+        assertEquals("parameterShift", jobs.get(1).method());
+        assertEquals(List.of(new BenchSize(12, 16)), jobs.get(1).sizes());
+        assertEquals(List.of("1", "2"), jobs.get(0).threads());
+        assertEquals(List.of("default"), jobs.get(2).threads());
+        assertEquals(List.of("float32", "float64"), jobs.get(0).precisions());
+        assertEquals(2 * 2, jobs.get(0).configurations());
+        assertEquals(List.of(3, 5, 500), List.of(plan.warmup(), plan.iterations(), plan.timeMs()));
+        BenchPlan quick = BenchPlan.parse("all", "forward", null, "float32", "1", 4, true, 0, null, null, null, 1);
+        assertEquals(BenchPlan.QUICK_SIZES, quick.jobs(List.of("java")).get(0).sizes());
+        assertEquals(List.of(1, 3, 300), List.of(quick.warmup(), quick.iterations(), quick.timeMs()));
 
-        BenchCommand bad = new BenchCommand();
-        new CommandLine(bad).parseArgs("--methods", "backward");
-        assertThrows(IllegalArgumentException.class, () -> bad.plans(List.of("java")));
+        for (String[] bad : new String[][] {{"java", "backward", "1"}, {"annealer", "forward", "1"}, {"java", "forward", "0"}}) {
+            assertThrows(IllegalArgumentException.class, () -> BenchPlan.parse(bad[0], bad[1], null, "float32", "1", 4,
+                    false, null, null, null, null, Integer.parseInt(bad[2])), String.join(" ", bad));
+        }
     }
 
     @Test
     void forkFlagsKeepHostFlagsOnceEach() {
         List<String> host = List.of("-Xmx2g", "--add-modules", "jdk.incubator.vector", "--add-modules", "java.sql",
                 "--enable-native-access=ALL-UNNAMED");
-        assertEquals(List.of("--sun-misc-unsafe-memory-access=allow"), BenchCommand.forkJvmArgsAppend(host, true));
+        assertEquals(List.of("--sun-misc-unsafe-memory-access=allow"), BenchRun.forkJvmArgsAppend(host, true));
         assertEquals(List.of("--sun-misc-unsafe-memory-access=allow", "--add-modules=jdk.incubator.vector"),
-                BenchCommand.forkJvmArgsAppend(host, false));
-        assertEquals(List.of(), BenchCommand.forkJvmArgsAppend(List.of("--enable-native-access=ALL-UNNAMED",
+                BenchRun.forkJvmArgsAppend(host, false));
+        assertEquals(List.of(), BenchRun.forkJvmArgsAppend(List.of("--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow"), true));
     }
 

@@ -1,5 +1,6 @@
 package org.dgquantum.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,6 +19,20 @@ class GpuCheckTest {
 
     @Test
     void passesAgreeingBackendsAndCatchesAWrongOne() throws Exception {
+        try (JavaBackend one = new JavaBackend(1); JavaBackend two = new JavaBackend(2)) {
+            assertEquals(List.of(), GpuCheck.check(two, one, 6));
+            List<String> failures = GpuCheck.check(new OffByALittle(two), one, 3);
+            assertFalse(failures.isEmpty());
+            // both halves of the gate see it: the reference cases and the agreement with the CPU backend
+            assertTrue(failures.stream().anyMatch(f -> f.contains("float64 expectations")), failures.toString());
+            assertTrue(failures.stream().anyMatch(f -> f.contains("wrong vs java") && f.contains("float64 forward")),
+                    failures.toString());
+            assertTrue(failures.stream().noneMatch(f -> f.contains("float32")), "only float64 forward is off: " + failures);
+        }
+    }
+
+    @Test
+    void passesTheNativeBackendWhereItLoads() throws Exception {
         QuantumBackend nativeCpu;
         try {
             nativeCpu = Backends.open("native");
@@ -25,11 +40,8 @@ class GpuCheckTest {
             assumeTrue(false, "native CPU library not available: " + e.getMessage());
             return;
         }
-        try (JavaBackend java = new JavaBackend(1)) {
-            assertTrue(GpuCheck.check(nativeCpu, java, 8).isEmpty());
-            List<String> failures = GpuCheck.check(new OffByALittle(java), nativeCpu, 3);
-            assertFalse(failures.isEmpty());
-            assertTrue(failures.get(0).contains("float64 forward"), failures.get(0));
+        try (nativeCpu; JavaBackend java = new JavaBackend(1)) {
+            assertEquals(List.of(), GpuCheck.check(nativeCpu, java, 8));
         }
     }
 

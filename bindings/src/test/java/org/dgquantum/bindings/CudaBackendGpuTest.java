@@ -1,6 +1,7 @@
 package org.dgquantum.bindings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,6 +15,7 @@ import org.dgquantum.engine.Backends;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
+import org.dgquantum.engine.conformance.Conformance;
 import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
 import org.junit.jupiter.api.AfterAll;
@@ -81,12 +83,14 @@ class CudaBackendGpuTest {
 
     @Test
     void matchesReferenceCases() {
-        assertTrue(Conformance.againstReference(cuda) >= 96);
+        Conformance.Report r = Conformance.againstReference(cuda);
+        assertTrue(r.passed() && r.checks() >= 96, r.toString());
     }
 
     @Test
     void agreesWithTheCpuOnRandomCircuits() {
-        assertTrue(Conformance.agree(cuda, reference, 77L, 14) > 100);
+        Conformance.Report r = Conformance.agree(cuda, reference, 77L, 14);
+        assertTrue(r.passed() && r.checks() > 100, r.toString());
     }
 
     @Test
@@ -110,9 +114,9 @@ class CudaBackendGpuTest {
             float[] gwr = new float[c.weightCount()];
             reference.forward(c, batch, x, w, zr);
             reference.backward(c, batch, x, w, g, gxr, gwr, Gradient.ADJOINT);
-            Conformance.close("device forward", Conformance.d(z), Conformance.d(zr), Conformance.TOL32);
-            Conformance.close("device dx", Conformance.d(gx), Conformance.d(gxr), Conformance.TOL32);
-            Conformance.close("device dw", Conformance.d(gw), Conformance.d(gwr), 1e-3);
+            assertNull(Conformance.mismatch("device forward", Conformance.d(z), Conformance.d(zr), Conformance.TOL32));
+            assertNull(Conformance.mismatch("device dx", Conformance.d(gx), Conformance.d(gxr), Conformance.TOL32));
+            assertNull(Conformance.mismatch("device dw", Conformance.d(gw), Conformance.d(gwr), 1e-3));
         } finally {
             for (CUdeviceptr p : new CUdeviceptr[] {dx, dw, dg, dz, ddx, ddw}) {
                 JCudaDriver.cuMemFree(p);

@@ -2,6 +2,7 @@ package org.dgquantum.bindings;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,6 +15,7 @@ import org.dgquantum.engine.Entangler;
 import org.dgquantum.engine.Gate;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
+import org.dgquantum.engine.conformance.Conformance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,14 +54,14 @@ class NativeCpuBackendTest {
 
     @Test
     void matchesReferenceCases() {
-        int checks = Conformance.againstReference(nativeCpu);
-        assertTrue(checks >= 8 * 2 * 6, "checks: " + checks);
+        Conformance.Report r = Conformance.againstReference(nativeCpu);
+        assertTrue(r.passed() && r.checks() >= 8 * 2 * 6, r.toString());
     }
 
     @Test
     void agreesWithJavaOnRandomCircuits() {
-        int checks = Conformance.agree(nativeCpu, javaBackend, 20261121L, 10);
-        assertTrue(checks > 100, "checks: " + checks);
+        Conformance.Report r = Conformance.agree(nativeCpu, javaBackend, 20261121L, 10);
+        assertTrue(r.passed() && r.checks() > 100, r.toString());
     }
 
     @Test
@@ -95,7 +97,7 @@ class NativeCpuBackendTest {
         double[] zj = new double[batch * 6];
         nativeCpu.forward(c, batch, x, w, zn);
         javaBackend.forward(c, batch, x, w, zj);
-        Conformance.close("B=4096 forward", zn, zj, Conformance.TOL64);
+        assertNull(Conformance.mismatch("B=4096 forward", zn, zj, Conformance.TOL64));
     }
 
     @Test
@@ -141,10 +143,10 @@ class NativeCpuBackendTest {
         double[] x = {0.3, -1.2, 2.0};
         double[] z = new double[3];
         nativeCpu.forward(c, 1, x, new double[0], z);
-        Conformance.close("L=0", z, new double[] {Math.cos(0.3), Math.cos(-1.2), Math.cos(2.0)}, 1e-12);
+        assertNull(Conformance.mismatch("L=0", z, new double[] {Math.cos(0.3), Math.cos(-1.2), Math.cos(2.0)}, 1e-12));
         double[] dx = new double[3];
         nativeCpu.backward(c, 1, x, new double[0], new double[] {1, 1, 1}, dx, new double[0], Gradient.PARAMETER_SHIFT);
-        Conformance.close("L=0 dx", dx, new double[] {-Math.sin(0.3), -Math.sin(-1.2), -Math.sin(2.0)}, 1e-12);
+        assertNull(Conformance.mismatch("L=0 dx", dx, new double[] {-Math.sin(0.3), -Math.sin(-1.2), -Math.sin(2.0)}, 1e-12));
     }
 
     @Test

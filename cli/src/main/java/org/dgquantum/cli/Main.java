@@ -3,7 +3,6 @@ package org.dgquantum.cli;
 import org.dgquantum.engine.UserError;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.dgquantum.bench.BenchCommand;
 import org.dgquantum.cli.DemoCommand;
 import org.dgquantum.cli.PredictCommand;
 import org.dgquantum.cli.SweepCommand;

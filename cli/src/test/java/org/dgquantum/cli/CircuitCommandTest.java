@@ -3,23 +3,21 @@ package org.dgquantum.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.dgquantum.engine.conformance.ReferenceCase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +43,7 @@ class CircuitCommandTest {
 
     @BeforeEach
     void copyReferenceCases() throws IOException {
-        try (InputStream in = CircuitCommandTest.class.getResourceAsStream("/pqc_cases.json")) {
-            if (in == null) {
-                fail("test resource pqc_cases.json is missing");
-            }
-            referenceText = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        referenceText = ReferenceCase.text();
         casesFile = dir.resolve("cases.json");
         Files.writeString(casesFile, referenceText);
         out = dir.resolve("out.json");

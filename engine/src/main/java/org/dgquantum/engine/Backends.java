@@ -2,14 +2,17 @@ package org.dgquantum.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * Finds the best available backend (cuda -> java -> native, by measured speed) or the one forced by
- * {@code -Ddgq.backend=} / {@code DGQ_BACKEND=}, and logs one line saying what was chosen and why
- * every better backend was not.
+ * Finds the best available backend or the one forced by {@code -Ddgq.backend=} / {@code DGQ_BACKEND=}, and logs
+ * one line saying what was chosen and why: for a known circuit shape the fastest measured on this machine
+ * ({@link #best(BackendCalibration.Shape)}), otherwise the static order cuda -> java -> native (by speed measured
+ * once, docs/bindings.md).
  */
 public final class Backends {
     /** System property that forces a backend id. */
@@ -36,6 +39,76 @@ public final class Backends {
         Selection s = select(forced, forced == null ? null : "forced by " + PROPERTY + "/" + ENV, providers());
         LOG.log(System.Logger.Level.INFO, s.explanation());
         return s.backend();
+    }
+
+    /**
+     * The forced backend if {@value #PROPERTY} or {@value #ENV} is set; otherwise the fastest available backend for
+     * this shape, measured once per machine ({@link BackendCalibration}); the static order of {@link #best()} when
+     * calibration is off ({@value BackendCalibration#PROPERTY}=false) or only one backend opens.
+     */
+    public static QuantumBackend best(BackendCalibration.Shape shape) throws BackendUnavailableException {
+        String forced = forcedId();
+        Selection s = forced != null ? select(forced, "forced by " + PROPERTY + "/" + ENV, providers())
+                : select(shape, providers(), BackendCalibration.fromEnvironment());
+        LOG.log(System.Logger.Level.INFO, s.explanation());
+        return s.backend();
+    }
+
+    /**
+     * The calibrated choice, separate from the service lookup and the environment so it can be tested with fake
+     * providers: opens every provider that can run the shape, measures them (or reads the cache) and closes all
+     * but the fastest.
+     */
+    public static Selection select(BackendCalibration.Shape shape, List<BackendProvider> providers,
+                                   BackendCalibration calibration) throws BackendUnavailableException {
+        if (!calibration.enabled()) {
+            Selection s = select(null, null, providers);
+            return new Selection(s.backend(), s.explanation() + " [calibration off: " + BackendCalibration.PROPERTY
+                    + "=false]");
+        }
+        List<BackendProvider> sorted = new ArrayList<>(providers);
+        sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+        Map<String, QuantumBackend> open = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (BackendProvider p : sorted) {
+            try {
+                QuantumBackend b = tryOpen(p);
+                if (b.maxQubits() < shape.circuit().qubits()) {
+                    skipped.add(p.id() + ": at most " + b.maxQubits() + " qubits");
+                    b.close();
+                } else {
+                    open.put(p.id(), b);
+                }
+            } catch (BackendUnavailableException e) {
+                skipped.add(p.id() + ": " + e.getMessage());
+            }
+        }
+        if (open.isEmpty()) {
+            throw new BackendUnavailableException("no quantum backend available for " + shape.brief() + ": "
+                    + String.join("; ", skipped));
+        }
+        String others = skipped.isEmpty() ? "" : "; " + String.join("; ", skipped);
+        if (open.size() == 1) {
+            var only = open.entrySet().iterator().next();
+            return new Selection(only.getValue(), "quantum backend: " + only.getValue().name() + " (the only one available"
+                    + others + ")");
+        }
+        BackendCalibration.Result r;
+        try {
+            r = calibration.measure(shape, open);
+        } catch (RuntimeException e) {
+            open.values().forEach(QuantumBackend::close);
+            throw e;
+        }
+        QuantumBackend chosen = open.get(r.choice());
+        open.forEach((id, b) -> {
+            if (b != chosen) {
+                b.close();
+            }
+        });
+        return new Selection(chosen, "quantum backend: " + chosen.name() + " (calibrated for " + shape.brief() + ": "
+                + BackendCalibration.describe(r) + "; " + (r.cached() ? "cached in " : "measured now, cached in ")
+                + calibration.cache() + others + ")");
     }
 
     /** Opens the backend with this id ("java", "native", "cuda"); fails with the reason it is unavailable. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.dgquantum.engine.conformance.ReferenceCase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,18 +27,18 @@ class ReferenceCasesTest {
     }
 
     static Stream<Arguments> cases() {
-        return ReferenceCases.load().stream().flatMap(c -> Stream.of(Gradient.values()).map(g -> Arguments.of(c, g)));
+        return ReferenceCase.load().stream().flatMap(c -> Stream.of(Gradient.values()).map(g -> Arguments.of(c, g)));
     }
 
     @Test
     void allCasesAreLoaded() {
-        List<ReferenceCases> cases = ReferenceCases.load();
+        List<ReferenceCase> cases = ReferenceCase.load();
         assertTrue(cases.size() >= 8, "expected the 8 shared reference cases, found " + cases.size());
     }
 
     @ParameterizedTest(name = "{0} {1} float64")
     @MethodSource("cases")
-    void float64MatchesReference(ReferenceCases c, Gradient method) {
+    void float64MatchesReference(ReferenceCase c, Gradient method) {
         int n = c.circuit().qubits();
         double[] z = new double[c.batch() * n];
         BACKEND.forward(c.circuit(), c.batch(), c.inputs(), c.weights(), z);
@@ -51,7 +52,7 @@ class ReferenceCasesTest {
 
     @ParameterizedTest(name = "{0} {1} float32")
     @MethodSource("cases")
-    void float32MatchesReference(ReferenceCases c, Gradient method) {
+    void float32MatchesReference(ReferenceCase c, Gradient method) {
         int n = c.circuit().qubits();
         float[] z = new float[c.batch() * n];
         float[] in = Arrays2.toFloat(c.inputs());

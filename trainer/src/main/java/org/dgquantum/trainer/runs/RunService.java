@@ -7,8 +7,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.data.DataBundle;
 import org.dgquantum.data.Dataset;
 import org.dgquantum.eval.Prediction;
+import org.dgquantum.engine.BackendCalibration;
 import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.Backends;
+import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
 import org.dgquantum.dl4j.QuantumBackends;
 import org.dgquantum.trainer.train.ConfigException;
@@ -128,6 +130,15 @@ public final class RunService {
     }
 
     /**
+     * The circuit shape {@code auto} calibrates for: the run's circuit and batch, float32 (the networks' data type),
+     * the run's gradient method.
+     */
+    static BackendCalibration.Shape shape(TrainConfig c) {
+        return new BackendCalibration.Shape(c.circuit().circuit(), c.batchSize(), Precision.FLOAT32,
+                c.circuit().gradientMethod());
+    }
+
+    /**
      * Runs {@code body} with the run's quantum backend (its config's {@code backend}: auto or a named one) as the
      * quantum layers' backend, and closes it afterwards. A named backend that is unavailable, or a circuit beyond
      * the backend's qubits, fails before anything else.
@@ -138,7 +149,7 @@ public final class RunService {
         }
         QuantumBackend backend;
         try {
-            backend = c.backend().equals(TrainConfig.AUTO_BACKEND) ? Backends.best() : Backends.open(c.backend());
+            backend = c.backend().equals(TrainConfig.AUTO_BACKEND) ? Backends.best(shape(c)) : Backends.open(c.backend());
         } catch (BackendUnavailableException e) {
             throw new ConfigException("backend", c.backend(), "an available backend (" + e.getMessage() + ")");
         }

@@ -1,0 +1,243 @@
+package org.dgquantum.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.dgquantum.engine.io.AtomicFiles;
+import org.dgquantum.engine.io.Json;
+
+/**
+ * The calibrated part of {@code auto}: which backend is faster depends on the circuit's size, the batch and the
+ * machine (a GPU pays a fixed cost per call; the Java backend wins small shapes on CPU), so for each shape the
+ * available backends are measured once with a bounded probe (forward + backward on the real shape) and the result
+ * is cached per machine in a small JSON file, keyed by the shape, the backends (with their device names) and the
+ * machine's CPU. {@link Backends#best(Shape)} uses it; disabled, {@code auto} is the static order.
+ */
+public final class BackendCalibration {
+    /** System property that turns calibration off ({@code false}); the environment variable {@value #ENV} too. */
+    public static final String PROPERTY = "dgq.backend.calibrate";
+    public static final String ENV = "DGQ_BACKEND_CALIBRATE";
+    /** System property naming the cache file (default: ${XDG_CACHE_HOME:-~/.cache}/dgquantum/backend-calibration.json). */
+    public static final String CACHE_PROPERTY = "dgq.backend.calibration.cache";
+
+    /** Measured time per backend for one shape; the choice is the fastest. */
+    public record Result(Map<String, Double> micros, String choice, boolean cached) {
+    }
+
+    /** A circuit shape as a run uses it: the circuit, the batch, the precision and the gradient method. */
+    public record Shape(Circuit circuit, int batch, Precision precision, Gradient gradient) {
+        /** Short form for the log line: n=8 L=2 B=32 float32. */
+        public String brief() {
+            return "n=" + circuit.qubits() + " L=" + circuit.layers() + " B=" + batch + " " + precision.id();
+        }
+
+        String key() {
+            return circuit + " B=" + batch + " " + precision.id() + " " + gradient.id();
+        }
+    }
+
+    private final boolean enabled;
+    private final Path cache;
+    private final long warmupNanos;
+    private final long budgetNanos;
+    private final int maxCalls;
+    private final String machine;
+
+    /**
+     * @param warmupNanos warm-up per backend: one-sample calls of the shape's circuit (at most 1000)
+     * @param budgetNanos timed probing per backend on the real shape after one untimed call (a slow call ends it
+     *                    after one)
+     * @param maxCalls    the most timed calls per backend
+     */
+    public BackendCalibration(boolean enabled, Path cache, long warmupNanos, long budgetNanos, int maxCalls,
+                              String machine) {
+        this.enabled = enabled;
+        this.cache = cache;
+        this.warmupNanos = warmupNanos;
+        this.budgetNanos = budgetNanos;
+        this.maxCalls = maxCalls;
+        this.machine = machine;
+    }
+
+    /**
+     * As configured by {@value #PROPERTY} / {@value #ENV} and {@value #CACHE_PROPERTY}: per backend 100 ms of
+     * one-sample warm-up, then 5 ms (at most 20 calls) on the real shape.
+     */
+    public static BackendCalibration fromEnvironment() {
+        String flag = System.getProperty(PROPERTY, System.getenv(ENV));
+        boolean enabled = flag == null || !flag.trim().equalsIgnoreCase("false");
+        String file = System.getProperty(CACHE_PROPERTY);
+        Path path;
+        if (file != null && !file.isBlank()) {
+            path = Path.of(file);
+        } else {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+            path = base.resolve("dgquantum").resolve("backend-calibration.json");
+        }
+        return new BackendCalibration(enabled, path, 100_000_000L, 5_000_000L, 20, machineId());
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Path cache() {
+        return cache;
+    }
+
+    /** CPU model, processor count and architecture: what a cached measurement is only valid for. */
+    static String machineId() {
+        String cpu = "?";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the architecture and core count still tell machines apart
+        }
+        return cpu + " x" + Runtime.getRuntime().availableProcessors() + " " + System.getProperty("os.arch");
+    }
+
+    /**
+     * The cached result for this shape and these backends, or a fresh measurement (then cached; a cache that
+     * cannot be written only costs a new probe next time).
+     *
+     * @param backends the open backends by provider id, at least two
+     */
+    public Result measure(Shape shape, Map<String, QuantumBackend> backends) {
+        String key = key(shape, backends);
+        Map<String, Object> entries = readCache();
+        if (entries.get(key) instanceof Map<?, ?> hit && hit.get("micros") instanceof Map<?, ?> m
+                && m.keySet().equals(backends.keySet())) {
+            Map<String, Double> micros = new LinkedHashMap<>();
+            m.forEach((id, us) -> micros.put((String) id, (Double) us));
+            return new Result(micros, fastest(micros), true);
+        }
+        Map<String, Double> micros = new LinkedHashMap<>();
+        backends.forEach((id, b) -> micros.put(id, probe(b, shape)));
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("micros", micros);
+        entry.put("measured", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        entries.put(key, entry);
+        try {
+            Files.createDirectories(cache.toAbsolutePath().getParent());
+            AtomicFiles.writeString(cache, Json.write(Map.of("version", 1, "entries", entries)) + "\n");
+        } catch (IOException | RuntimeException e) {
+            System.getLogger(BackendCalibration.class.getName()).log(System.Logger.Level.WARNING,
+                    "backend calibration: cannot write " + cache + ": " + e);
+        }
+        return new Result(micros, fastest(micros), false);
+    }
+
+    private String key(Shape shape, Map<String, QuantumBackend> backends) {
+        String set = backends.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().name()).sorted()
+                .collect(Collectors.joining(","));
+        return shape.key() + " | " + set + " | " + machine;
+    }
+
+    /** The cache's entries (a missing, unreadable or foreign file counts as empty). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readCache() {
+        try {
+            if (Files.exists(cache) && Json.parse(Files.readString(cache)) instanceof Map<?, ?> root
+                    && root.get("entries") instanceof Map<?, ?> e) {
+                return new TreeMap<>((Map<String, Object>) e);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a damaged cache is measured again and overwritten
+        }
+        return new TreeMap<>();
+    }
+
+    private static String fastest(Map<String, Double> micros) {
+        return micros.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    /**
+     * Microseconds of one forward + backward on the shape: a bounded warm-up, one untimed call, then timed calls
+     * until the budget or {@code maxCalls} is spent; the fastest call counts (the least disturbed by other work).
+     */
+    double probe(QuantumBackend b, Shape s) {
+        // The JIT: the Java backend's first calls run interpreted, 100-1000x slower than compiled. One-sample calls
+        // of the same circuit compile the same code cheaply, so the warm-up runs those, for a bounded time.
+        Shape one = new Shape(s.circuit(), 1, s.precision(), s.gradient());
+        Runnable warm = probeCall(b, one, new Random(2));
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000 && System.nanoTime() - start < warmupNanos; i++) {
+            warm.run();
+        }
+        Runnable call = probeCall(b, s, new Random(1));
+        call.run();
+        long best = Long.MAX_VALUE;
+        start = System.nanoTime();
+        for (int i = 0; i < maxCalls && (i == 0 || System.nanoTime() - start < budgetNanos); i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return best / 1e3;
+    }
+
+    /** The only backend calls of the calibration: forward then backward, in the shape's precision, angles in [-1, 1]. */
+    private static Runnable probeCall(QuantumBackend b, Shape s, Random r) {
+        Circuit c = s.circuit();
+        int batch = s.batch();
+        int size = batch * c.qubits();
+        if (s.precision() == Precision.FLOAT64) {
+            double[] x = r.doubles(size, -1, 1).toArray();
+            double[] w = r.doubles(c.weightCount(), -1, 1).toArray();
+            double[] g = r.doubles(size, -1, 1).toArray();
+            double[] z = new double[size];
+            double[] dx = new double[size];
+            double[] dw = new double[w.length];
+            return () -> {
+                b.forward(c, batch, x, w, z);
+                b.backward(c, batch, x, w, g, dx, dw, s.gradient());
+            };
+        }
+        float[] x = floats(r, size);
+        float[] w = floats(r, c.weightCount());
+        float[] g = floats(r, size);
+        float[] z = new float[size];
+        float[] dx = new float[size];
+        float[] dw = new float[w.length];
+        return () -> {
+            b.forward(c, batch, x, w, z);
+            b.backward(c, batch, x, w, g, dx, dw, s.gradient());
+        };
+    }
+
+    private static float[] floats(Random r, int size) {
+        float[] f = new float[size];
+        for (int i = 0; i < size; i++) {
+            f[i] = 2 * r.nextFloat() - 1;
+        }
+        return f;
+    }
+
+    /** "java 41 us, native 97 us, 2.4x" (the ratio: the runner-up over the choice). */
+    static String describe(Result r) {
+        String times = r.micros().entrySet().stream()
+                .map(e -> e.getKey() + " " + formatMicros(e.getValue()) + " us").collect(Collectors.joining(", "));
+        double chosen = r.micros().get(r.choice());
+        double next = r.micros().entrySet().stream().filter(e -> !e.getKey().equals(r.choice()))
+                .mapToDouble(Map.Entry::getValue).min().orElse(chosen);
+        return times + String.format(Locale.ROOT, ", %.1fx", next / chosen);
+    }
+
+    private static String formatMicros(double us) {
+        return us >= 10 ? String.format(Locale.ROOT, "%.0f", us) : String.format(Locale.ROOT, "%.1f", us);
+    }
+}
