@@ -29,8 +29,21 @@ public final class BackendCalibration {
     public static final String CACHE_PROPERTY = "dgq.backend.calibration.cache";
 
     /** Measured time per backend for one shape; the choice is the fastest. */
-    public record Result(Map<String, Double> micros, String choice, boolean cached) {
+    /**
+     * @param micros  per backend id, microseconds of one forward + backward on the shape
+     * @param choice  the backend to use: the fastest, unless the static order's favourite (the first backend given)
+     *                is within {@link #MARGIN} of it, or the measurement did not settle
+     * @param cached  read from the cache rather than measured now
+     * @param settled every backend's time had stopped falling (a JIT still compiling makes a backend look slow);
+     *                an unsettled result is not cached and chooses the static order's favourite
+     */
+    public record Result(Map<String, Double> micros, String choice, boolean cached, boolean settled) {
     }
+
+    /** The fastest backend must beat the static order's favourite by this factor to replace it (noise guard). */
+    static final double MARGIN = 1.2;
+    /** Rounds of timed calls per backend at most; the time has settled when a round is no faster than the last by 20%. */
+    static final int MAX_ROUNDS = 8;
 
     /** A circuit shape as a run uses it: the circuit, the batch, the precision and the gradient method. */
     public record Shape(Circuit circuit, int batch, Precision precision, Gradient gradient) {
@@ -122,11 +135,19 @@ public final class BackendCalibration {
         if (entries.get(key) instanceof Map<?, ?> hit && hit.get("micros") instanceof Map<?, ?> m
                 && m.keySet().equals(backends.keySet())) {
             Map<String, Double> micros = new LinkedHashMap<>();
-            m.forEach((id, us) -> micros.put((String) id, (Double) us));
-            return new Result(micros, fastest(micros), true);
+            backends.keySet().forEach(id -> micros.put(id, (Double) m.get(id)));
+            return new Result(micros, choice(micros), true, true);
         }
         Map<String, Double> micros = new LinkedHashMap<>();
-        backends.forEach((id, b) -> micros.put(id, probe(b, shape)));
+        boolean settled = true;
+        for (Map.Entry<String, QuantumBackend> e : backends.entrySet()) {
+            Probe p = probe(e.getValue(), shape);
+            micros.put(e.getKey(), p.micros());
+            settled &= p.settled();
+        }
+        if (!settled) {
+            return new Result(micros, backends.keySet().iterator().next(), false, false);
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("micros", micros);
         entry.put("measured", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -138,7 +159,7 @@ public final class BackendCalibration {
             System.getLogger(BackendCalibration.class.getName()).log(System.Logger.Level.WARNING,
                     "backend calibration: cannot write " + cache + ": " + e);
         }
-        return new Result(micros, fastest(micros), false);
+        return new Result(micros, choice(micros), false, true);
     }
 
     private String key(Shape shape, Map<String, QuantumBackend> backends) {
@@ -161,15 +182,25 @@ public final class BackendCalibration {
         return new TreeMap<>();
     }
 
-    private static String fastest(Map<String, Double> micros) {
-        return micros.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    /** The fastest, unless the first (the static order's favourite) is within {@link #MARGIN} of it. */
+    private static String choice(Map<String, Double> micros) {
+        String fastest = micros.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        String favourite = micros.keySet().iterator().next();
+        return micros.get(favourite) <= MARGIN * micros.get(fastest) ? favourite : fastest;
+    }
+
+    /** One backend's time on a shape, and whether it had stopped falling. */
+    record Probe(double micros, boolean settled) {
     }
 
     /**
-     * Microseconds of one forward + backward on the shape: a bounded warm-up, one untimed call, then timed calls
-     * until the budget or {@code maxCalls} is spent; the fastest call counts (the least disturbed by other work).
+     * Microseconds of one forward + backward on the shape: a bounded warm-up, one untimed call, then rounds of timed
+     * calls (each until the budget or {@code maxCalls} is spent; the fastest call of a round counts, the least
+     * disturbed by other work) until a round is no more than 20% faster than the one before, at most
+     * {@value #MAX_ROUNDS} rounds. A backend still getting faster after those (its JIT still compiling, e.g. on a
+     * loaded machine) is unsettled.
      */
-    double probe(QuantumBackend b, Shape s) {
+    Probe probe(QuantumBackend b, Shape s) {
         // The JIT: the Java backend's first calls run interpreted, 100-1000x slower than compiled. One-sample calls
         // of the same circuit compile the same code cheaply, so the warm-up runs those, for a bounded time.
         Shape one = new Shape(s.circuit(), 1, s.precision(), s.gradient());
@@ -180,14 +211,21 @@ public final class BackendCalibration {
         }
         Runnable call = probeCall(b, s, new Random(1));
         call.run();
-        long best = Long.MAX_VALUE;
-        start = System.nanoTime();
-        for (int i = 0; i < maxCalls && (i == 0 || System.nanoTime() - start < budgetNanos); i++) {
-            long t0 = System.nanoTime();
-            call.run();
-            best = Math.min(best, System.nanoTime() - t0);
+        long previous = Long.MAX_VALUE;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            long best = Long.MAX_VALUE;
+            start = System.nanoTime();
+            for (int i = 0; i < maxCalls && (i == 0 || System.nanoTime() - start < budgetNanos); i++) {
+                long t0 = System.nanoTime();
+                call.run();
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            if (round > 0 && best >= 0.8 * previous) {
+                return new Probe(Math.min(best, previous) / 1e3, true);
+            }
+            previous = Math.min(best, previous);
         }
-        return best / 1e3;
+        return new Probe(previous / 1e3, false);
     }
 
     /** The only backend calls of the calibration: forward then backward, in the shape's precision, angles in [-1, 1]. */

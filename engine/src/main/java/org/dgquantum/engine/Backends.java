@@ -106,6 +106,11 @@ public final class Backends {
                 b.close();
             }
         });
+        if (!r.settled()) {
+            return new Selection(chosen, "quantum backend: " + chosen.name() + " (the static order: calibration for "
+                    + shape.brief() + " did not settle, times still falling (" + BackendCalibration.describe(r)
+                    + "), not cached" + others + ")");
+        }
         return new Selection(chosen, "quantum backend: " + chosen.name() + " (calibrated for " + shape.brief() + ": "
                 + BackendCalibration.describe(r) + "; " + (r.cached() ? "cached in " : "measured now, cached in ")
                 + calibration.cache() + others + ")");

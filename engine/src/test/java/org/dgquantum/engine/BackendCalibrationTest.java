@@ -17,10 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The calibrated `auto`: the faster fake wins, the cache spares a second probe, the probe is bounded, off = static order. */
 class BackendCalibrationTest {
 
-    /** A backend that busy-waits a fixed time per call and counts its calls. */
+    /** A backend that busy-waits a fixed time per call (or one shrinking by {@link #speedUp}) and counts its calls. */
     static final class Fake implements QuantumBackend {
         final String name;
-        final long nanosPerCall;
+        long nanosPerCall;
+        double speedUp = 1;
         final AtomicInteger calls;
         boolean closed;
 
@@ -33,6 +34,7 @@ class BackendCalibrationTest {
         private void work() {
             calls.incrementAndGet();
             long end = System.nanoTime() + nanosPerCall;
+            nanosPerCall = (long) (nanosPerCall * speedUp);
             while (System.nanoTime() < end) {
                 Thread.onSpinWait();
             }
@@ -48,7 +50,7 @@ class BackendCalibrationTest {
     }
 
     /** Opens a new {@link Fake} each time (as a real provider opens a new backend); the last one stays visible. */
-    static final class FakeProvider implements BackendProvider {
+    static class FakeProvider implements BackendProvider {
         final String id;
         final int priority;
         final long nanosPerCall;
@@ -125,14 +127,46 @@ class BackendCalibrationTest {
         AtomicInteger calls = new AtomicInteger();
         // 3 ms per backend call (6 ms per forward + backward): the 10 ms warm-up ends after two (one, if the machine
         // is so busy that a call takes 10 ms), the 5 ms budget after one untimed and one timed call on the real shape
-        double us = c.probe(new Fake("slow", 3_000_000L, calls), SHAPE);
-        assertTrue(calls.get() == 2 * (2 + 1 + 1) || calls.get() == 2 * (1 + 1 + 1), "calls: " + calls.get());
-        assertTrue(us >= 6000, "one forward + backward: " + us);
+        // and then two rounds of one timed call settle (the second is no faster than the first)
+        BackendCalibration.Probe slow = c.probe(new Fake("slow", 3_000_000L, calls), SHAPE);
+        assertTrue(calls.get() == 2 * (2 + 1 + 2) || calls.get() == 2 * (1 + 1 + 2), "calls: " + calls.get());
+        assertTrue(slow.micros() >= 6000, "one forward + backward: " + slow.micros());
+        assertTrue(slow.settled());
         calls.set(0);
         long t0 = System.nanoTime();
         c.probe(new Fake("fast", 0, calls), SHAPE);
-        assertEquals(2 * (1000 + 1 + 20), calls.get(), "at most 1000 warm-up calls, one untimed, 20 timed");
+        int rounds = (calls.get() / 2 - 1000 - 1) / 20;
+        assertEquals(2 * (1000 + 1 + 20 * rounds), calls.get(), "at most 1000 warm-up calls, one untimed, rounds of 20");
+        assertTrue(rounds >= 2 && rounds <= BackendCalibration.MAX_ROUNDS, "rounds: " + rounds);
         assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+    }
+
+    @Test
+    void aBackendStillGettingFasterLeavesTheStaticOrderAndNothingCached() throws Exception {
+        // java's JIT compiling during the probe looks like this: every call 15% faster than the one before
+        FakeProvider java = new FakeProvider("java", 200, 20_000_000L) {
+            @Override
+            public QuantumBackend open() {
+                QuantumBackend b = super.open();
+                last.speedUp = 0.85;
+                return b;
+            }
+        };
+        FakeProvider nativeCpu = new FakeProvider("native", 100, 100_000L);
+        BackendCalibration c = calibration("m");
+        Backends.Selection s = Backends.select(SHAPE, List.of(nativeCpu, java), c);
+        assertEquals("java-device", s.backend().name(), s.explanation());
+        assertTrue(s.explanation().contains("did not settle"), s.explanation());
+        assertTrue(nativeCpu.last.closed);
+        assertFalse(Files.exists(c.cache()), "an unsettled measurement must not be cached");
+    }
+
+    @Test
+    void aWinnerWithinTheMarginLeavesTheStaticOrdersFavourite() throws Exception {
+        FakeProvider java = new FakeProvider("java", 200, 1_100_000L);
+        FakeProvider nativeCpu = new FakeProvider("native", 100, 1_000_000L);
+        Backends.Selection s = Backends.select(SHAPE, List.of(nativeCpu, java), calibration("m"));
+        assertEquals("java-device", s.backend().name(), "10% is noise, not a reason to leave java: " + s.explanation());
     }
 
     @Test
