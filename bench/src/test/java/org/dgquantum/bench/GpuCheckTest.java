@@ -11,7 +11,10 @@ import org.dgquantum.engine.Backends;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
+import org.dgquantum.engine.HostBuffer;
+import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.engine.QuantumBuffer;
 import org.junit.jupiter.api.Test;
 
 /** The correctness gate of gpu-check.sh, exercised with the CPU backends (it must pass right ones, fail wrong ones). */
@@ -49,17 +52,17 @@ class GpuCheckTest {
     private record OffByALittle(JavaBackend b) implements QuantumBackend {
         public String name() { return "wrong"; }
         public int maxQubits() { return b.maxQubits(); }
-        public void forward(Circuit c, int batch, float[] x, float[] w, float[] z) { b.forward(c, batch, x, w, z); }
-        public void forward(Circuit c, int batch, double[] x, double[] w, double[] z) {
+        public void forward(Circuit c, int batch, QuantumBuffer x, QuantumBuffer w, QuantumBuffer z) {
             b.forward(c, batch, x, w, z);
-            for (int i = 0; i < z.length; i++) {
-                z[i] += 1e-7;
+            if (z.precision() == Precision.FLOAT64) {
+                HostBuffer h = (HostBuffer) z;
+                for (long i = 0; i < h.length(); i++) {
+                    h.set(i, h.get(i) + 1e-7);
+                }
             }
         }
-        public void backward(Circuit c, int batch, float[] x, float[] w, float[] g, float[] dx, float[] dw, Gradient m) {
-            b.backward(c, batch, x, w, g, dx, dw, m);
-        }
-        public void backward(Circuit c, int batch, double[] x, double[] w, double[] g, double[] dx, double[] dw, Gradient m) {
+        public void backward(Circuit c, int batch, QuantumBuffer x, QuantumBuffer w, QuantumBuffer g, QuantumBuffer dx,
+                             QuantumBuffer dw, Gradient m) {
             b.backward(c, batch, x, w, g, dx, dw, m);
         }
     }

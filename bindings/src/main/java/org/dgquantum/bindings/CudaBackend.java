@@ -27,9 +27,12 @@ import jcuda.driver.JCudaDriver;
 import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.BatchChecks;
 import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.DeviceBuffer;
 import org.dgquantum.engine.Gradient;
+import org.dgquantum.engine.HostBuffer;
 import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.engine.QuantumBuffer;
 
 /**
  * The CUDA kernels on one GPU. Device management goes through JCuda's driver API: the device's primary
@@ -42,9 +45,9 @@ import org.dgquantum.engine.QuantumBackend;
  * geometry instead of a second one in Java. dgq_kernels.fatbin is loaded once with cuModuleLoadData
  * when the backend opens, to check that this driver and GPU can run the packaged kernels.
  *
- * <p>Host-array calls copy in, launch and copy out; {@link #forwardDevice} and {@link #backwardDevice}
- * take device pointers (raw addresses or JCuda {@link CUdeviceptr}s), so data already on the GPU is
- * used without a copy. Calls are serialised per backend (synchronized). Every CUDA result is checked:
+ * <p>Arguments in host memory ({@link HostBuffer}) are copied in and out through device buffers reused
+ * across calls; arguments in this GPU's memory ({@link DeviceBuffer} of device {@link #ordinal()}) are
+ * used in place, so data already on the GPU is used without a copy. One call may mix both. Calls are serialised per backend (synchronized). Every CUDA result is checked:
  * {@link CudaException} names the call and the error, {@link NativeKernelException} carries
  * dgq_cuda_last_error. {@link #close()} frees the buffers and the stream and releases the context.
  */
@@ -64,12 +67,12 @@ public final class CudaBackend implements QuantumBackend {
     private final String deviceName;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment circuitStruct = arena.allocate(4L * DgqAbi.CIRCUIT_INTS, 4);
-    private final Buffer bx = new Buffer("inputs");
-    private final Buffer bw = new Buffer("weights");
-    private final Buffer bg = new Buffer("upstream");
-    private final Buffer bz = new Buffer("expectations");
-    private final Buffer bdx = new Buffer("inputGrad");
-    private final Buffer bdw = new Buffer("weightGrad");
+    private final Staging bx = new Staging("inputs");
+    private final Staging bw = new Staging("weights");
+    private final Staging bg = new Staging("upstream");
+    private final Staging bz = new Staging("expectations");
+    private final Staging bdx = new Staging("inputGrad");
+    private final Staging bdw = new Staging("weightGrad");
     private boolean closed;
 
     private CudaBackend(Lib l, int ordinal, CUdevice device, CUcontext context, Handle.Stream stream, String deviceName) {
@@ -208,168 +211,91 @@ public final class CudaBackend implements QuantumBackend {
         return DgqAbi.CUDA_MAX_QUBITS;
     }
 
-    // ---- host arrays: copy in, launch, copy out (buffers reused) ----
+    /** Device memory of this backend's GPU; host memory (staged through reused device buffers) as every backend. */
+    @Override
+    public boolean acceptsDevice(int device) {
+        return device == ordinal;
+    }
+
+    // ---- one entry point per operation: each argument is used in place if it is device memory of this GPU,
+    // ---- staged through a reused device buffer if it is host memory; precision picks the kernel.
 
     @Override
-    public synchronized void forward(Circuit c, int batch, float[] inputs, float[] weights, float[] expectations) {
-        BatchChecks.forward(c, this, batch, inputs, weights, expectations);
+    public synchronized void forward(Circuit c, int batch, QuantumBuffer inputs, QuantumBuffer weights,
+                                     QuantumBuffer expectations) {
+        Precision p = BatchChecks.forward(c, this, batch, inputs, weights, expectations);
         if (batch == 0) {
             return;
         }
-        float[] w = DgqAbi.needsZeroLayer(c) ? new float[c.qubits()] : weights;
+        QuantumBuffer w = DgqAbi.needsZeroLayer(c) ? HostBuffer.allocate(p, c.qubits()) : weights;
         enter();
-        upload(bx, Pointer.to(inputs), 4L * inputs.length);
-        upload(bw, Pointer.to(w), 4L * w.length);
-        bz.ensure(4L * expectations.length);
-        launchForward(c, batch, Precision.FLOAT32, bx.address(), bw.address(), bz.address());
-        download(Pointer.to(expectations), bz, 4L * expectations.length);
+        long x = in(inputs, bx);
+        long wd = in(w, bw);
+        long z = out(expectations, bz);
+        launchForward(c, batch, p, x, wd, z);
+        download(expectations, bz);
     }
 
     @Override
-    public synchronized void forward(Circuit c, int batch, double[] inputs, double[] weights, double[] expectations) {
-        BatchChecks.forward(c, this, batch, inputs, weights, expectations);
-        if (batch == 0) {
-            return;
-        }
-        double[] w = DgqAbi.needsZeroLayer(c) ? new double[c.qubits()] : weights;
-        enter();
-        upload(bx, Pointer.to(inputs), 8L * inputs.length);
-        upload(bw, Pointer.to(w), 8L * w.length);
-        bz.ensure(8L * expectations.length);
-        launchForward(c, batch, Precision.FLOAT64, bx.address(), bw.address(), bz.address());
-        download(Pointer.to(expectations), bz, 8L * expectations.length);
-    }
-
-    @Override
-    public synchronized void backward(Circuit c, int batch, float[] inputs, float[] weights, float[] upstream,
-                                      float[] inputGrad, float[] weightGrad, Gradient method) {
-        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
-        if (batch == 0) {
-            java.util.Arrays.fill(weightGrad, 0f);
-            return;
-        }
+    public synchronized void backward(Circuit c, int batch, QuantumBuffer inputs, QuantumBuffer weights,
+                                      QuantumBuffer upstream, QuantumBuffer inputGrad, QuantumBuffer weightGrad,
+                                      Gradient method) {
+        Precision p = BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
         boolean zero = DgqAbi.needsZeroLayer(c);
-        float[] w = zero ? new float[c.qubits()] : weights;
-        long dwBytes = 4L * (zero ? c.qubits() : weightGrad.length);
+        // Without layers the kernels run one identity layer: zero weights in, its gradient thrown away.
+        QuantumBuffer w = zero ? HostBuffer.allocate(p, c.qubits()) : weights;
+        QuantumBuffer dw = zero ? HostBuffer.allocate(p, c.qubits()) : weightGrad;
         enter();
-        upload(bx, Pointer.to(inputs), 4L * inputs.length);
-        upload(bw, Pointer.to(w), 4L * w.length);
-        upload(bg, Pointer.to(upstream), 4L * upstream.length);
-        bdx.ensure(4L * inputGrad.length);
-        bdw.ensure(dwBytes);
-        launchBackward(c, batch, Precision.FLOAT32, bx.address(), bw.address(), bg.address(), bdx.address(),
-                bdw.address(), method);
-        download(Pointer.to(inputGrad), bdx, 4L * inputGrad.length);
-        if (!zero) {
-            download(Pointer.to(weightGrad), bdw, dwBytes);
+        long x = in(inputs, bx);
+        long wd = in(w, bw);
+        long g = in(upstream, bg);
+        long dx = out(inputGrad, bdx);
+        long dwd = out(dw, bdw);
+        launchBackward(c, batch, p, x, wd, g, dx, dwd, method); // B = 0 only zeroes dw
+        download(inputGrad, bdx);
+        download(dw, bdw);
+    }
+
+    /** The device address of an input: its own, or that of the staging buffer it is uploaded into. */
+    private static long in(QuantumBuffer b, Staging stage) {
+        if (b instanceof DeviceBuffer d) {
+            return d.address();
+        }
+        HostBuffer h = (HostBuffer) b;
+        long bytes = h.segment().byteSize();
+        stage.ensure(bytes);
+        if (bytes > 0) {
+            check("cuMemcpyHtoD(" + stage.what + ")", JCudaDriver.cuMemcpyHtoD(stage.ptr, pointer(h), bytes));
+        }
+        return stage.address();
+    }
+
+    /** The device address an output is written to: its own, or that of its staging buffer. */
+    private static long out(QuantumBuffer b, Staging stage) {
+        if (b instanceof DeviceBuffer d) {
+            return d.address();
+        }
+        stage.ensure(((HostBuffer) b).segment().byteSize());
+        return stage.address();
+    }
+
+    /** Copies a staged output back to its host buffer (device outputs are already in place). */
+    private static void download(QuantumBuffer b, Staging stage) {
+        if (b instanceof HostBuffer h && h.segment().byteSize() > 0) {
+            long bytes = h.segment().byteSize();
+            check("cuMemcpyDtoH(" + stage.what + ")", JCudaDriver.cuMemcpyDtoH(pointer(h), stage.ptr, bytes));
         }
     }
 
-    @Override
-    public synchronized void backward(Circuit c, int batch, double[] inputs, double[] weights, double[] upstream,
-                                      double[] inputGrad, double[] weightGrad, Gradient method) {
-        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
-        if (batch == 0) {
-            java.util.Arrays.fill(weightGrad, 0d);
-            return;
-        }
-        boolean zero = DgqAbi.needsZeroLayer(c);
-        double[] w = zero ? new double[c.qubits()] : weights;
-        long dwBytes = 8L * (zero ? c.qubits() : weightGrad.length);
-        enter();
-        upload(bx, Pointer.to(inputs), 8L * inputs.length);
-        upload(bw, Pointer.to(w), 8L * w.length);
-        upload(bg, Pointer.to(upstream), 8L * upstream.length);
-        bdx.ensure(8L * inputGrad.length);
-        bdw.ensure(dwBytes);
-        launchBackward(c, batch, Precision.FLOAT64, bx.address(), bw.address(), bg.address(), bdx.address(),
-                bdw.address(), method);
-        download(Pointer.to(inputGrad), bdx, 8L * inputGrad.length);
-        if (!zero) {
-            download(Pointer.to(weightGrad), bdw, dwBytes);
-        }
-    }
-
-    // ---- device pointers: no copies ----
-
-    /**
-     * Forward pass on arrays that already live on this backend's device (layouts as on {@link Circuit},
-     * element type by {@code precision}). Runs on this backend's stream and returns when the results
-     * are written; make sure whatever produced the inputs on another stream has finished.
-     *
-     * @param inputs       device address of inputs [batch][qubits]
-     * @param weights      device address of weights [layers][qubits][rotations]
-     * @param expectations device address of the output [batch][qubits]
-     */
-    public synchronized void forwardDevice(Circuit c, int batch, Precision precision, long inputs, long weights,
-                                           long expectations) {
-        deviceChecks(c, batch, precision);
-        nonNull("inputs", inputs, batch);
-        nonNull("weights", weights, 1);
-        nonNull("expectations", expectations, batch);
-        if (batch == 0) {
-            return;
-        }
-        enter();
-        launchForward(c, batch, precision, inputs, weights, expectations);
-    }
-
-    /** {@link #forwardDevice(Circuit, int, Precision, long, long, long)} with JCuda pointers. */
-    public void forwardDevice(Circuit c, int batch, Precision precision, CUdeviceptr inputs, CUdeviceptr weights,
-                              CUdeviceptr expectations) {
-        forwardDevice(c, batch, precision, Handle.address(inputs), Handle.address(weights), Handle.address(expectations));
-    }
-
-    /**
-     * Vector-Jacobian product on device arrays (see {@link #forwardDevice}); inputGrad and weightGrad
-     * are overwritten.
-     */
-    public synchronized void backwardDevice(Circuit c, int batch, Precision precision, long inputs, long weights,
-                                            long upstream, long inputGrad, long weightGrad, Gradient method) {
-        deviceChecks(c, batch, precision);
-        if (method == null) {
-            throw new IllegalArgumentException("gradient method: missing (expected ADJOINT or PARAMETER_SHIFT)");
-        }
-        nonNull("inputs", inputs, batch);
-        nonNull("weights", weights, 1);
-        nonNull("upstream", upstream, batch);
-        nonNull("inputGradients", inputGrad, batch);
-        nonNull("weightGradients", weightGrad, 1);
-        enter();
-        launchBackward(c, batch, precision, inputs, weights, upstream, inputGrad, weightGrad, method);
-    }
-
-    /** {@link #backwardDevice(Circuit, int, Precision, long, long, long, long, long, Gradient)} with JCuda pointers. */
-    public void backwardDevice(Circuit c, int batch, Precision precision, CUdeviceptr inputs, CUdeviceptr weights,
-                               CUdeviceptr upstream, CUdeviceptr inputGrad, CUdeviceptr weightGrad, Gradient method) {
-        backwardDevice(c, batch, precision, Handle.address(inputs), Handle.address(weights), Handle.address(upstream),
-                Handle.address(inputGrad), Handle.address(weightGrad), method);
-    }
-
-    private void deviceChecks(Circuit c, int batch, Precision precision) {
-        if (c == null) {
-            throw new IllegalArgumentException("circuit: missing");
-        }
-        if (precision == null) {
-            throw new IllegalArgumentException("precision: missing (expected FLOAT32 or FLOAT64)");
-        }
-        if (c.qubits() > maxQubits()) {
-            throw new IllegalArgumentException("qubits: " + c.qubits() + " exceeds the " + name()
-                    + " backend's limit of " + maxQubits());
-        }
-        if (c.layers() == 0) {
-            throw new IllegalArgumentException("layers: 0 is not supported by the device-pointer entry points "
-                    + "(use the host-array methods)");
-        }
-        if (batch < 0) {
-            throw new IllegalArgumentException("batch: " + batch + " is negative");
-        }
-    }
-
-    private static void nonNull(String name, long address, int batch) {
-        if (address == 0 && batch > 0) {
-            throw new IllegalArgumentException(name + ": null device pointer");
-        }
+    /** A JCuda pointer to host memory: the wrapped array (at the segment's offset) or the native memory. */
+    private static Pointer pointer(HostBuffer h) {
+        MemorySegment s = h.segment();
+        return switch (s.heapBase().orElse(null)) {
+            case float[] a -> Pointer.to(a).withByteOffset(s.address());
+            case double[] a -> Pointer.to(a).withByteOffset(s.address());
+            case null -> Pointer.to(s.asByteBuffer());
+            default -> Pointer.to(s.asByteBuffer()); // a byte[]-backed segment: an array-backed ByteBuffer
+        };
     }
 
     // ---- launches through libdgq_cuda.so ----
@@ -384,7 +310,7 @@ public final class CudaBackend implements QuantumBackend {
         } catch (Throwable t) {
             throw NativeCpuBackend.rethrow(t);
         }
-        l.check(p == Precision.FLOAT32 ? "dgq_cuda_forward_f32" : "dgq_cuda_forward_f64", rc);
+        l.check("dgq_cuda_forward_" + NativeCpuBackend.suffix(p), rc);
     }
 
     private void launchBackward(Circuit c, int batch, Precision p, long x, long w, long g, long dx, long dw,
@@ -399,7 +325,7 @@ public final class CudaBackend implements QuantumBackend {
         } catch (Throwable t) {
             throw NativeCpuBackend.rethrow(t);
         }
-        l.check(p == Precision.FLOAT32 ? "dgq_cuda_backward_f32" : "dgq_cuda_backward_f64", rc);
+        l.check("dgq_cuda_backward_" + NativeCpuBackend.suffix(p), rc);
     }
 
     private MemorySegment struct(Circuit c) {
@@ -416,19 +342,6 @@ public final class CudaBackend implements QuantumBackend {
             throw new IllegalStateException(name() + " is closed");
         }
         check("cuCtxSetCurrent", JCudaDriver.cuCtxSetCurrent(context));
-    }
-
-    private static void upload(Buffer b, Pointer host, long bytes) {
-        b.ensure(bytes);
-        if (bytes > 0) {
-            check("cuMemcpyHtoD(" + b.what + ")", JCudaDriver.cuMemcpyHtoD(b.ptr, host, bytes));
-        }
-    }
-
-    private static void download(Pointer host, Buffer b, long bytes) {
-        if (bytes > 0) {
-            check("cuMemcpyDtoH(" + b.what + ")", JCudaDriver.cuMemcpyDtoH(host, b.ptr, bytes));
-        }
     }
 
     static void check(String call, int rc) {
@@ -455,7 +368,7 @@ public final class CudaBackend implements QuantumBackend {
         if (rc != CUresult.CUDA_SUCCESS) {
             errors.add("cuCtxSetCurrent: " + CUresult.stringFor(rc));
         }
-        for (Buffer b : List.of(bx, bw, bg, bz, bdx, bdw)) {
+        for (Staging b : List.of(bx, bw, bg, bz, bdx, bdw)) {
             b.free(errors);
         }
         rc = JCudaDriver.cuStreamDestroy(stream);
@@ -477,13 +390,13 @@ public final class CudaBackend implements QuantumBackend {
         return name();
     }
 
-    /** A device buffer that grows to the largest size asked for and is reused; never shrinks. */
-    private static final class Buffer {
+    /** A device buffer for staging host memory that grows to the largest size asked for and is reused; never shrinks. */
+    private static final class Staging {
         final String what;
         Handle.DevicePtr ptr;
         long capacity;
 
-        Buffer(String what) {
+        Staging(String what) {
             this.what = what;
         }
 

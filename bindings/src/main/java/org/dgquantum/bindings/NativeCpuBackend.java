@@ -15,13 +15,16 @@ import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.BatchChecks;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Gradient;
+import org.dgquantum.engine.HostBuffer;
+import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.engine.QuantumBuffer;
 
 /**
  * The native CPU library libdgq_cpu.so (OpenMP over the batch, AVX2 where the CPU has it) through
- * Panama FFM. Java arrays are passed to the C code directly, without copies: the kernel downcalls
+ * Panama FFM. Host buffers are passed to the C code directly, without copies: the kernel downcalls
  * are {@linkplain Linker.Option#critical(boolean) critical} with heap access, so the library reads
- * and writes the heap arrays in place. (A critical call holds off garbage collection while it runs;
+ * and writes heap arrays (and native segments) in place. (A critical call holds off garbage collection while it runs;
  * for very long calls on a heap shared with latency-sensitive threads, split the batch.)
  * Thread-safe: calls from different threads run concurrently.
  */
@@ -79,71 +82,48 @@ public final class NativeCpuBackend implements QuantumBackend {
     }
 
     @Override
-    public void forward(Circuit c, int batch, float[] inputs, float[] weights, float[] expectations) {
-        BatchChecks.forward(c, this, batch, inputs, weights, expectations);
+    public void forward(Circuit c, int batch, QuantumBuffer inputs, QuantumBuffer weights, QuantumBuffer expectations) {
+        Precision p = BatchChecks.forward(c, this, batch, inputs, weights, expectations);
         int[] s = DgqAbi.encode(c, "native-cpu");
-        float[] w = DgqAbi.needsZeroLayer(c) ? new float[c.qubits()] : weights;
+        QuantumBuffer w = DgqAbi.needsZeroLayer(c) ? HostBuffer.allocate(p, c.qubits()) : weights;
         setThreads();
         int rc;
         try {
-            rc = (int) lib.forwardF32.invokeExact(heap(s), batch, heap(inputs), heap(w), heap(expectations));
+            MethodHandle h = p == Precision.FLOAT32 ? lib.forwardF32 : lib.forwardF64;
+            rc = (int) h.invokeExact(MemorySegment.ofArray(s), batch, mem(inputs), mem(w), mem(expectations));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check("dgq_cpu_forward_f32", rc);
+        check("dgq_cpu_forward_" + suffix(p), rc);
     }
 
     @Override
-    public void forward(Circuit c, int batch, double[] inputs, double[] weights, double[] expectations) {
-        BatchChecks.forward(c, this, batch, inputs, weights, expectations);
-        int[] s = DgqAbi.encode(c, "native-cpu");
-        double[] w = DgqAbi.needsZeroLayer(c) ? new double[c.qubits()] : weights;
-        setThreads();
-        int rc;
-        try {
-            rc = (int) lib.forwardF64.invokeExact(heap(s), batch, heap(inputs), heap(w), heap(expectations));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        check("dgq_cpu_forward_f64", rc);
-    }
-
-    @Override
-    public void backward(Circuit c, int batch, float[] inputs, float[] weights, float[] upstream,
-                         float[] inputGrad, float[] weightGrad, Gradient method) {
-        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
+    public void backward(Circuit c, int batch, QuantumBuffer inputs, QuantumBuffer weights, QuantumBuffer upstream,
+                         QuantumBuffer inputGrad, QuantumBuffer weightGrad, Gradient method) {
+        Precision p = BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
         int[] s = DgqAbi.encode(c, "native-cpu");
         boolean zero = DgqAbi.needsZeroLayer(c);
-        float[] w = zero ? new float[c.qubits()] : weights;
-        float[] dw = zero ? new float[c.qubits()] : weightGrad;
+        QuantumBuffer w = zero ? HostBuffer.allocate(p, c.qubits()) : weights;
+        QuantumBuffer dw = zero ? HostBuffer.allocate(p, c.qubits()) : weightGrad;
         setThreads();
         int rc;
         try {
-            rc = (int) lib.backwardF32.invokeExact(heap(s), batch, heap(inputs), heap(w), heap(upstream),
-                    heap(inputGrad), heap(dw), DgqAbi.method(method));
+            MethodHandle h = p == Precision.FLOAT32 ? lib.backwardF32 : lib.backwardF64;
+            rc = (int) h.invokeExact(MemorySegment.ofArray(s), batch, mem(inputs), mem(w), mem(upstream),
+                    mem(inputGrad), mem(dw), DgqAbi.method(method));
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        check("dgq_cpu_backward_f32", rc);
+        check("dgq_cpu_backward_" + suffix(p), rc);
     }
 
-    @Override
-    public void backward(Circuit c, int batch, double[] inputs, double[] weights, double[] upstream,
-                         double[] inputGrad, double[] weightGrad, Gradient method) {
-        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
-        int[] s = DgqAbi.encode(c, "native-cpu");
-        boolean zero = DgqAbi.needsZeroLayer(c);
-        double[] w = zero ? new double[c.qubits()] : weights;
-        double[] dw = zero ? new double[c.qubits()] : weightGrad;
-        setThreads();
-        int rc;
-        try {
-            rc = (int) lib.backwardF64.invokeExact(heap(s), batch, heap(inputs), heap(w), heap(upstream),
-                    heap(inputGrad), heap(dw), DgqAbi.method(method));
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        check("dgq_cpu_backward_f64", rc);
+    /** Heap or native: the critical downcalls take both, in place (BatchChecks let only host buffers through). */
+    private static MemorySegment mem(QuantumBuffer b) {
+        return ((HostBuffer) b).segment();
+    }
+
+    static String suffix(Precision p) {
+        return p == Precision.FLOAT32 ? "f32" : "f64";
     }
 
     /** Nothing to free: the library stays loaded for the process, and calls allocate nothing on the Java side. */
@@ -177,18 +157,6 @@ public final class NativeCpuBackend implements QuantumBackend {
             }
             throw new NativeKernelException(function, rc, detail);
         }
-    }
-
-    private static MemorySegment heap(float[] a) {
-        return MemorySegment.ofArray(a);
-    }
-
-    private static MemorySegment heap(double[] a) {
-        return MemorySegment.ofArray(a);
-    }
-
-    private static MemorySegment heap(int[] a) {
-        return MemorySegment.ofArray(a);
     }
 
     static RuntimeException rethrow(Throwable t) {

@@ -13,6 +13,7 @@ import jcuda.driver.JCudaDriver;
 import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.Backends;
 import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.DeviceBuffer;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
 import org.dgquantum.engine.conformance.Conformance;
@@ -104,8 +105,9 @@ class CudaBackendGpuTest {
         CUdeviceptr dx = alloc(x), dw = alloc(w), dg = alloc(g);
         CUdeviceptr dz = alloc(new float[batch * 6]), ddx = alloc(new float[batch * 6]), ddw = alloc(new float[c.weightCount()]);
         try {
-            cuda.forwardDevice(c, batch, Precision.FLOAT32, dx, dw, dz);
-            cuda.backwardDevice(c, batch, Precision.FLOAT32, dx, dw, dg, ddx, ddw, Gradient.ADJOINT);
+            cuda.forward(c, batch, dev(dx, x.length), dev(dw, w.length), dev(dz, batch * 6));
+            cuda.backward(c, batch, dev(dx, x.length), dev(dw, w.length), dev(dg, g.length), dev(ddx, batch * 6),
+                    dev(ddw, c.weightCount()), Gradient.ADJOINT);
             float[] z = download(dz, batch * 6);
             float[] gx = download(ddx, batch * 6);
             float[] gw = download(ddw, c.weightCount());
@@ -122,8 +124,11 @@ class CudaBackendGpuTest {
                 JCudaDriver.cuMemFree(p);
             }
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> cuda.forwardDevice(c, batch, Precision.FLOAT32, 0L, 0L, 0L));
+        assertThrows(IllegalArgumentException.class, () -> new DeviceBuffer(0L, batch * 6, 0, Precision.FLOAT32));
+    }
+
+    private static DeviceBuffer dev(CUdeviceptr p, int length) {
+        return new DeviceBuffer(CudaBackend.Handle.address(p), length, 0, Precision.FLOAT32);
     }
 
     @Test

@@ -140,6 +140,11 @@ class CudaProbeTest {
         assertTrue(out.contains("BATCH 64 ALLOCS " + (start + 5) + " LIVE 3"), out);
         assertTrue(out.contains("FORWARD NativeKernelException: dgq_cuda_forward_f32 failed: DGQ_ERR_CUDA"), out);
         assertTrue(out.contains("CHECKED expectations: length 2 does not match the expected 3"), out);
+        // device buffers: in place (nothing staged), through to the launch; another device's memory refused
+        assertTrue(out.contains("DEVICE BACKWARD dgq_cuda_backward_f32 failed: DGQ_ERR_CUDA"), out);
+        assertTrue(out.contains("DEVICE STAGED 0"), out);
+        assertTrue(out.contains("ACCEPTS device 0 true, device 1 false"), out);
+        assertTrue(out.contains("DEVICE CHECKED inputs: device buffer float32[6] on device 1 is memory the cuda:0"), out);
         assertTrue(out.contains("CLOSED LIVE 0"), out);
         assertTrue(out.contains("AFTER CLOSE cuda:0 (Fake GPU, sm_80, driver 13.0) is closed"), out);
     }

@@ -39,6 +39,7 @@ public final class ProbeMain {
         } catch (IllegalArgumentException e) {
             System.out.println("CHECKED " + e.getMessage());
         }
+        deviceBuffers(b, c, allocs, live);
         b.close();
         b.close();
         System.out.println("CLOSED LIVE " + (int) live.invokeExact());
@@ -46,6 +47,41 @@ public final class ProbeMain {
             b.forward(c, 1, new float[3], new float[c.weightCount()], new float[3]);
         } catch (IllegalStateException e) {
             System.out.println("AFTER CLOSE " + e.getMessage());
+        }
+    }
+
+    /**
+     * Device buffers on the stub device (its memory is host memory): used in place, so a call stages nothing
+     * (no new allocations) and reaches the launch; another device's memory is refused before any driver call.
+     */
+    private static void deviceBuffers(CudaBackend b, org.dgquantum.engine.Circuit c, java.lang.invoke.MethodHandle allocs,
+                                      java.lang.invoke.MethodHandle live) throws Throwable {
+        int batch = 2;
+        jcuda.driver.CUdeviceptr[] mem = new jcuda.driver.CUdeviceptr[5];
+        long[] lengths = {batch * 3L, c.weightCount(), batch * 3L, batch * 3L, c.weightCount()};
+        org.dgquantum.engine.DeviceBuffer[] d = new org.dgquantum.engine.DeviceBuffer[5];
+        for (int i = 0; i < mem.length; i++) {
+            mem[i] = new jcuda.driver.CUdeviceptr();
+            CudaBackend.check("cuMemAlloc", jcuda.driver.JCudaDriver.cuMemAlloc(mem[i], 4 * lengths[i]));
+            d[i] = new org.dgquantum.engine.DeviceBuffer(CudaBackend.Handle.address(mem[i]), lengths[i], 0,
+                    org.dgquantum.engine.Precision.FLOAT32);
+        }
+        int before = (int) allocs.invokeExact();
+        try {
+            b.backward(c, batch, d[0], d[1], d[2], d[3], d[4], org.dgquantum.engine.Gradient.ADJOINT);
+        } catch (NativeKernelException e) {
+            System.out.println("DEVICE BACKWARD " + e.getMessage());
+        }
+        System.out.println("DEVICE STAGED " + ((int) allocs.invokeExact() - before));
+        System.out.println("ACCEPTS device 0 " + b.acceptsDevice(0) + ", device 1 " + b.acceptsDevice(1));
+        try {
+            b.forward(c, batch, new org.dgquantum.engine.DeviceBuffer(d[0].address(), batch * 3L, 1,
+                    org.dgquantum.engine.Precision.FLOAT32), d[1], d[2]);
+        } catch (IllegalArgumentException e) {
+            System.out.println("DEVICE CHECKED " + e.getMessage());
+        }
+        for (jcuda.driver.CUdeviceptr p : mem) {
+            jcuda.driver.JCudaDriver.cuMemFree(p);
         }
     }
 

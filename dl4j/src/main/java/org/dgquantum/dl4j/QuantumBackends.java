@@ -6,8 +6,10 @@ import org.dgquantum.engine.QuantumBackend;
 import org.dgquantum.engine.UserError;
 
 /**
- * The backend quantum layers use unless one is set on the layer: {@link Backends#best()}, opened once
- * per JVM on first use (so the choice is logged once), or whatever {@link #setDefault} installed.
+ * The library user's lazy default: the backend a quantum layer uses when none was given to it
+ * ({@link QuantumLayerImpl#setBackend}): {@link Backends#best()}, opened once per JVM on first use (so the
+ * choice is logged once) and never closed. The trainer does not use it: it passes each run's backend to the
+ * layers and closes it after the run.
  */
 public final class QuantumBackends {
     private static QuantumBackend shared;
@@ -26,13 +28,5 @@ public final class QuantumBackends {
             }
         }
         return shared;
-    }
-
-    /**
-     * Replaces the default backend for layers that have none of their own (e.g. from a CLI option);
-     * null goes back to {@link Backends#best()} on next use. The previous backend is not closed.
-     */
-    public static synchronized void setDefault(QuantumBackend backend) {
-        shared = backend;
     }
 }

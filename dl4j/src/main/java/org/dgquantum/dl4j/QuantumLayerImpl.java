@@ -10,36 +10,26 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.QuantumBackend;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runtime of {@link QuantumLayer}. Forward: theta = pi tanh(h Wq), z = circuit(theta), out = h + alpha z Wr.
- * Backward (gradients summed over the batch, as everywhere in DL4J), with eps = dL/dout:
- * <pre>
- *   dWr = alpha z^T eps               g = dL/dz = alpha eps Wr^T
- *   (dtheta, dw) = backend VJP(g)     da = dtheta * pi (1 - tanh^2)
- *   dWq = h^T da                      dL/dh = eps + da Wq^T
- * </pre>
- * Network data type FLOAT simulates the circuit in float32, DOUBLE in float64 (so that DL4J's
- * gradient checks work). The angles and expectations of the last training forward pass are kept for the
- * backward pass; a new input discards them.
+ * Runtime of {@link QuantumLayer}: the DL4J adapter over {@link ResidualQuantumCore}, which holds the layer's
+ * math and its VJP. This class chooses the memory the core works in, moves DL4J's arrays in and out, and
+ * times the passes. Network data type FLOAT simulates the circuit in float32, DOUBLE in float64 (so that
+ * DL4J's gradient checks work).
  *
- * <p>Two paths ({@link DeviceArrays} chooses): the host path (the default, and the only one with ND4J's
- * CPU backend) copies the small arrays into Java arrays, does the layer's arithmetic in plain Java and
- * calls the backend's host-array methods. The device path, used when ND4J runs on CUDA and the quantum
- * backend takes device pointers on the same GPU ({@link DeviceBackend}, e.g. {@code CudaBackend}), does the
- * arithmetic with ND4J ops and hands the device addresses of theta, z and the gradients to the backend: no
- * host copies, and the cached theta and z stay in device arrays.
+ * <p>Memory: host buffers ({@link HostOps}) by default and always with ND4J's CPU backend; ND4J's device arrays
+ * ({@link DeviceOps}) when ND4J runs on a GPU whose memory the backend {@linkplain QuantumBackend#acceptsDevice
+ * accepts} (the CUDA backend of that GPU): no host copies, the kept theta and z stay on the device.
+ *
+ * <p>The backend: the one given with {@link #setBackend} (the trainer passes the run's), else the library
+ * user's lazy default {@link QuantumBackends#shared()}.
  */
 public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
     private static final long serialVersionUID = 1L;
@@ -47,28 +37,20 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
     private transient QuantumBackend backend;
     private transient Circuit circuit;
 
-    // Cache of the last training forward: theta and z, [batch][qubits] row-major; host or device path.
-    private transient double[] cachedTheta;
-    private transient double[] cachedZ;
-    private transient INDArray cachedThetaDevice;
-    private transient INDArray cachedZDevice;
-    private transient long cachedBatch = -1;
-
-    // The path chosen for choiceBackend (null device = host path); nd4jOnGpu replaces the check in tests.
+    // The cores for coreBackend: host memory always, device memory where it applies (else null).
+    private transient QuantumBackend coreBackend;
+    private transient ResidualQuantumCore<?> hostCore;
+    private transient ResidualQuantumCore<?> deviceCore;
+    // Replaces "does ND4J run on a GPU" in tests (a fake device backend on the CPU backend takes the device path).
     private transient BooleanSupplier nd4jOnGpu;
-    private transient QuantumBackend choiceBackend;
-    private transient DeviceArrays device;
 
-    private transient long circuitNanos;
     private transient long layerNanos;
-    private transient long forwardCircuits;
-    private transient long backwardCircuits;
 
     public QuantumLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    /** Uses this backend instead of the shared default ({@link QuantumBackends#shared()}); null resets. */
+    /** Uses this backend (e.g. the training run's); null goes back to {@link QuantumBackends#shared()}. */
     public void setBackend(QuantumBackend backend) {
         this.backend = backend;
     }
@@ -78,30 +60,36 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         return backend != null ? backend : QuantumBackends.shared();
     }
 
-    /**
-     * Replaces the "does ND4J run on a GPU" check (tests: a fake device backend on the CPU backend takes the
-     * device path); null restores the real one.
-     */
+    /** Replaces the "does ND4J run on a GPU" check; null restores the real one. */
     void setNd4jOnGpu(BooleanSupplier check) {
         this.nd4jOnGpu = check;
-        this.choiceBackend = null;
+        this.coreBackend = null;
     }
 
-    /** The device path for the current backend, or null for the host path. */
-    DeviceArrays devicePath() {
+    /** The core a pass of this batch size uses (batches of 0 rows stay on the host: ND4J has no empty device arrays). */
+    ResidualQuantumCore<?> core(long batch) {
         QuantumBackend b = backend();
-        if (b != choiceBackend) {
-            boolean onGpu = nd4jOnGpu != null ? nd4jOnGpu.getAsBoolean() : DeviceArrays.nd4jOnGpu();
-            int nd4jDevice = onGpu ? DeviceArrays.nd4jDevice() : 0;
-            String why = DeviceArrays.hostReason(onGpu, nd4jDevice, b, circuit(), dataType);
-            device = why == null ? new DeviceArrays(DeviceBackend.of(b), dataType) : null;
-            choiceBackend = b;
-            if (onGpu) { // with ND4J on the CPU the host path is the only one: nothing to say
-                LOG.log(System.Logger.Level.INFO, "quantum layer '" + layerConf().getLayerName() + "': "
-                        + (device != null ? "device pointers to " + b.name() + " (no host copies)" : "host copies (" + why + ")"));
+        if (b != coreBackend) {
+            QuantumLayer conf = layerConf();
+            boolean onGpu = nd4jOnGpu != null ? nd4jOnGpu.getAsBoolean() : DeviceOps.nd4jOnGpu();
+            int nd4jDevice = onGpu ? DeviceOps.nd4jDevice() : 0;
+            String why = DeviceOps.hostReason(onGpu, nd4jDevice, b, dataType);
+            hostCore = new ResidualQuantumCore<>(new HostOps(DeviceOps.precision(dataType)), b, circuit(),
+                    conf.getAlpha(), conf.gradientMethod());
+            deviceCore = why != null ? null : new ResidualQuantumCore<>(new DeviceOps(dataType, nd4jDevice), b,
+                    circuit(), conf.getAlpha(), conf.gradientMethod());
+            coreBackend = b;
+            if (onGpu) { // with ND4J on the CPU host memory is the only choice: nothing to say
+                LOG.log(System.Logger.Level.INFO, "quantum layer '" + conf.getLayerName() + "': "
+                        + (why == null ? "device memory to " + b.name() + " (no host copies)" : "host copies (" + why + ")"));
             }
         }
-        return device;
+        return deviceCore != null && batch > 0 ? deviceCore : hostCore;
+    }
+
+    /** "device" if passes work on ND4J's device arrays, else "host". */
+    String memory() {
+        return core(1).ops().memory();
     }
 
     /** The simulated circuit. */
@@ -114,10 +102,10 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
 
     /**
      * Nanoseconds spent in backend calls (forward and backward) since the last {@link #resetTimers()}; on the
-     * device path this includes waiting for ND4J's queued GPU work before the call.
+     * device this includes waiting for ND4J's queued GPU work before the call.
      */
     public long circuitNanos() {
-        return circuitNanos;
+        return hostCore == null ? 0 : hostCore.circuitNanos() + (deviceCore == null ? 0 : deviceCore.circuitNanos());
     }
 
     /** Nanoseconds spent in this layer's forward and backward passes (backend calls included). */
@@ -127,14 +115,23 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
 
     /** Backend forward calls and backward calls since the last {@link #resetTimers()}. */
     public long[] backendCalls() {
-        return new long[] {forwardCircuits, backwardCircuits};
+        long[] n = {0, 0};
+        for (ResidualQuantumCore<?> c : new ResidualQuantumCore<?>[] {hostCore, deviceCore}) {
+            if (c != null) {
+                n[0] += c.calls()[0];
+                n[1] += c.calls()[1];
+            }
+        }
+        return n;
     }
 
     public void resetTimers() {
-        circuitNanos = 0;
         layerNanos = 0;
-        forwardCircuits = 0;
-        backwardCircuits = 0;
+        for (ResidualQuantumCore<?> c : new ResidualQuantumCore<?>[] {hostCore, deviceCore}) {
+            if (c != null) {
+                c.resetTimers();
+            }
+        }
     }
 
     @Override
@@ -170,15 +167,11 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
     }
 
     private void invalidate() {
-        cachedTheta = null;
-        cachedZ = null;
-        cachedThetaDevice = null;
-        cachedZDevice = null;
-        cachedBatch = -1;
-    }
-
-    private boolean isDouble() {
-        return dataType == DataType.DOUBLE;
+        for (ResidualQuantumCore<?> c : new ResidualQuantumCore<?>[] {hostCore, deviceCore}) {
+            if (c != null) {
+                c.forget();
+            }
+        }
     }
 
     private void checkInput() {
@@ -194,77 +187,23 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         long start = System.nanoTime();
         applyDropOutIfNecessary(training, workspaceMgr);
         checkInput();
-        int batch = (int) input.size(0);
-        int d = (int) input.size(1);
-        int n = circuit().qubits();
-        DeviceArrays dev = batch > 0 ? devicePath() : null;
-        if (dev != null) {
-            INDArray ret = activateOnDevice(dev, training, workspaceMgr);
-            layerNanos += System.nanoTime() - start;
-            return ret;
+        INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
+        // The core's arrays live outside DL4J's workspaces: theta and z are kept from the forward to the backward pass.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            activate(core(input.size(0)), training, ret);
         }
-        double[] h = readRowMajor(input);
-        double[][] thetaZ = forwardArrays(h, batch, d);
-        if (training) {
-            cachedTheta = thetaZ[0];
-            cachedZ = thetaZ[1];
-            cachedBatch = batch;
-        }
-        double[] z = thetaZ[1];
-        double[] wr = readRowMajor(getParam(QuantumParamInitializer.WR)); // [n][d]
-        double alpha = layerConf().getAlpha();
-        double[] out = h.clone();
-        for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < n; j++) {
-                double zj = alpha * z[b * n + j];
-                if (zj != 0) {
-                    int o = b * d;
-                    int r = j * d;
-                    for (int i = 0; i < d; i++) {
-                        out[o + i] += zj * wr[r + i];
-                    }
-                }
-            }
-        }
-        INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {batch, d}, 'c');
-        writeRowMajor(ret, out);
         layerNanos += System.nanoTime() - start;
         return ret;
     }
 
-    /** theta = pi tanh(h Wq) and z = circuit(theta), row-major [batch][qubits]. */
-    private double[][] forwardArrays(double[] h, int batch, int d) {
-        Circuit c = circuit();
-        int n = c.qubits();
-        double[] wq = readRowMajor(getParam(QuantumParamInitializer.WQ)); // [d][n]
-        double[] theta = new double[batch * n];
-        for (int b = 0; b < batch; b++) {
-            for (int i = 0; i < d; i++) {
-                double hi = h[b * d + i];
-                if (hi != 0) {
-                    for (int j = 0; j < n; j++) {
-                        theta[b * n + j] += hi * wq[i * n + j];
-                    }
-                }
-            }
+    private <M> void activate(ResidualQuantumCore<M> core, boolean training, INDArray ret) {
+        ResidualQuantumCore.Ops<M> ops = core.ops();
+        ResidualQuantumCore.Forward<M> f = core.forward(ops.read(input), param(ops, QuantumParamInitializer.WQ),
+                param(ops, QuantumParamInitializer.WR), param(ops, QuantumParamInitializer.CIRCUIT));
+        if (training) {
+            core.keep(f);
         }
-        for (int k = 0; k < theta.length; k++) {
-            theta[k] = Math.PI * Math.tanh(theta[k]);
-        }
-        double[] w = readRowMajor(getParam(QuantumParamInitializer.CIRCUIT));
-        double[] z;
-        long t0 = System.nanoTime();
-        if (isDouble()) {
-            z = new double[batch * n];
-            backend().forward(c, batch, theta, w, z);
-        } else {
-            float[] zf = new float[batch * n];
-            backend().forward(c, batch, toFloat(theta), toFloat(w), zf);
-            z = toDouble(zf);
-        }
-        circuitNanos += System.nanoTime() - t0;
-        forwardCircuits++;
-        return new double[][] {theta, z};
+        ops.write(f.out(), ret);
     }
 
     @Override
@@ -272,253 +211,37 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         assertInputSet(true);
         long start = System.nanoTime();
         checkInput();
-        Circuit c = circuit();
-        QuantumLayer conf = layerConf();
-        double alpha = conf.getAlpha();
-        int batch = (int) input.size(0);
-        int d = (int) input.size(1);
-        int n = c.qubits();
-        DeviceArrays dev = batch > 0 ? devicePath() : null;
-        if (dev != null) {
-            Pair<Gradient, INDArray> ret = backpropOnDevice(dev, epsilon, workspaceMgr);
-            layerNanos += System.nanoTime() - start;
-            return ret;
+        INDArray next = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            backprop(core(input.size(0)), epsilon, next);
         }
-        double[] h = readRowMajor(input);
-        double[] theta;
-        double[] z;
-        if (cachedTheta != null && cachedBatch == batch) {
-            theta = cachedTheta;
-            z = cachedZ;
-        } else {
-            double[][] thetaZ = forwardArrays(h, batch, d);
-            theta = thetaZ[0];
-            z = thetaZ[1];
-        }
-        double[] eps = readRowMajor(epsilon);                                    // [B][d]
-        double[] wq = readRowMajor(getParam(QuantumParamInitializer.WQ));        // [d][n]
-        double[] wr = readRowMajor(getParam(QuantumParamInitializer.WR));        // [n][d]
-        double[] w = readRowMajor(getParam(QuantumParamInitializer.CIRCUIT));    // [P]
-
-        // dWr = alpha z^T eps [n][d];  g = dL/dz = alpha eps Wr^T [B][n]
-        double[] dWr = new double[n * d];
-        double[] g = new double[batch * n];
-        for (int b = 0; b < batch; b++) {
-            int o = b * d;
-            for (int j = 0; j < n; j++) {
-                double zj = alpha * z[b * n + j];
-                int r = j * d;
-                double acc = 0;
-                for (int i = 0; i < d; i++) {
-                    double e = eps[o + i];
-                    dWr[r + i] += zj * e;
-                    acc += e * wr[r + i];
-                }
-                g[b * n + j] = alpha * acc;
-            }
-        }
-
-        double[] dTheta;
-        double[] dW;
-        long t0 = System.nanoTime();
-        if (isDouble()) {
-            dTheta = new double[batch * n];
-            dW = new double[c.weightCount()];
-            backend().backward(c, batch, theta, w, g, dTheta, dW, conf.gradientMethod());
-        } else {
-            float[] dThetaF = new float[batch * n];
-            float[] dWF = new float[c.weightCount()];
-            backend().backward(c, batch, toFloat(theta), toFloat(w), toFloat(g), dThetaF, dWF, conf.gradientMethod());
-            dTheta = toDouble(dThetaF);
-            dW = toDouble(dWF);
-        }
-        circuitNanos += System.nanoTime() - t0;
-        backwardCircuits++;
-
-        // da = dtheta * pi (1 - tanh^2), tanh = theta / pi;  dWq = h^T da [d][n];  dL/dh = eps + da Wq^T
-        double[] da = new double[batch * n];
-        for (int k = 0; k < da.length; k++) {
-            double t = theta[k] / Math.PI;
-            da[k] = dTheta[k] * Math.PI * (1 - t * t);
-        }
-        double[] dWq = new double[d * n];
-        double[] epsOut = eps.clone();
-        for (int b = 0; b < batch; b++) {
-            int o = b * d;
-            for (int i = 0; i < d; i++) {
-                double hi = h[o + i];
-                double acc = 0;
-                for (int j = 0; j < n; j++) {
-                    double a = da[b * n + j];
-                    dWq[i * n + j] += hi * a;
-                    acc += a * wq[i * n + j];
-                }
-                epsOut[o + i] += acc;
-            }
-        }
-
-        INDArray gWq = gradientViews.get(QuantumParamInitializer.WQ);
-        INDArray gWr = gradientViews.get(QuantumParamInitializer.WR);
-        INDArray gW = gradientViews.get(QuantumParamInitializer.CIRCUIT);
-        writeRowMajor(gWq, dWq);
-        writeRowMajor(gWr, dWr);
-        writeRowMajor(gW, dW);
-        INDArray next = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[] {batch, d}, 'c');
-        writeRowMajor(next, epsOut);
-
         Gradient ret = new DefaultGradient();
-        ret.gradientForVariable().put(QuantumParamInitializer.WQ, gWq);
-        ret.gradientForVariable().put(QuantumParamInitializer.WR, gWr);
-        ret.gradientForVariable().put(QuantumParamInitializer.CIRCUIT, gW);
+        for (String p : new String[] {QuantumParamInitializer.WQ, QuantumParamInitializer.WR, QuantumParamInitializer.CIRCUIT}) {
+            ret.gradientForVariable().put(p, gradientViews.get(p));
+        }
         invalidate();
         layerNanos += System.nanoTime() - start;
         return new Pair<>(ret, backpropDropOutIfPresent(next));
     }
 
-    // ---- Device path: the same arithmetic as ND4J ops, so that nothing leaves the GPU. Theta and z are
-    // allocated outside DL4J's workspaces, since they are kept from the forward to the backward pass.
-
-    private INDArray activateOnDevice(DeviceArrays dev, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, input.shape(), 'c');
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray[] thetaZ = forwardOnDevice(dev);
-            if (training) {
-                cachedThetaDevice = thetaZ[0];
-                cachedZDevice = thetaZ[1];
-                cachedBatch = input.size(0);
-            }
-            // out = h + alpha z Wr
-            INDArray zWr = thetaZ[1].mmul(getParam(QuantumParamInitializer.WR), 'c').muli(layerConf().getAlpha());
-            out.assign(input.castTo(dataType)).addi(zWr);
+    private <M> void backprop(ResidualQuantumCore<M> core, INDArray epsilon, INDArray next) {
+        ResidualQuantumCore.Ops<M> ops = core.ops();
+        M h = ops.read(input);
+        M wq = param(ops, QuantumParamInitializer.WQ);
+        M wr = param(ops, QuantumParamInitializer.WR);
+        M w = param(ops, QuantumParamInitializer.CIRCUIT);
+        ResidualQuantumCore.Forward<M> f = core.kept((int) input.size(0));
+        if (f == null) {
+            f = core.forward(h, wq, wr, w);
         }
-        return out;
+        ResidualQuantumCore.Backward<M> g = core.backward(h, wq, wr, w, f, ops.read(epsilon));
+        ops.write(g.dWq(), gradientViews.get(QuantumParamInitializer.WQ));
+        ops.write(g.dWr(), gradientViews.get(QuantumParamInitializer.WR));
+        ops.write(g.dW(), gradientViews.get(QuantumParamInitializer.CIRCUIT));
+        ops.write(g.dH(), next);
     }
 
-    /** {theta = pi tanh(h Wq), z = circuit(theta)} as device arrays [batch][qubits]. */
-    private INDArray[] forwardOnDevice(DeviceArrays dev) {
-        INDArray h = input.castTo(dataType);
-        INDArray theta = Transforms.tanh(h.mmul(getParam(QuantumParamInitializer.WQ), 'c'), false).muli(Math.PI);
-        long t0 = System.nanoTime();
-        INDArray z = dev.forward(circuit(), theta, getParam(QuantumParamInitializer.CIRCUIT));
-        circuitNanos += System.nanoTime() - t0;
-        forwardCircuits++;
-        return new INDArray[] {theta, z};
-    }
-
-    private Pair<Gradient, INDArray> backpropOnDevice(DeviceArrays dev, INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        QuantumLayer conf = layerConf();
-        double alpha = conf.getAlpha();
-        INDArray gWq = gradientViews.get(QuantumParamInitializer.WQ);
-        INDArray gWr = gradientViews.get(QuantumParamInitializer.WR);
-        INDArray gW = gradientViews.get(QuantumParamInitializer.CIRCUIT);
-        INDArray next = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray theta;
-            INDArray z;
-            if (cachedThetaDevice != null && cachedBatch == input.size(0)) {
-                theta = cachedThetaDevice;
-                z = cachedZDevice;
-            } else {
-                INDArray[] thetaZ = forwardOnDevice(dev);
-                theta = thetaZ[0];
-                z = thetaZ[1];
-            }
-            INDArray h = input.castTo(dataType);
-            INDArray eps = epsilon.castTo(dataType);
-            INDArray wq = getParam(QuantumParamInitializer.WQ);
-            INDArray wr = getParam(QuantumParamInitializer.WR);
-            // dWr = alpha z^T eps;  g = dL/dz = alpha eps Wr^T
-            gWr.assign(z.transpose().mmul(eps, 'c').muli(alpha));
-            INDArray g = eps.mmul(wr.transpose(), 'c').muli(alpha);
-            long t0 = System.nanoTime();
-            INDArray[] grads = dev.backward(circuit(), theta, getParam(QuantumParamInitializer.CIRCUIT), g,
-                    conf.gradientMethod());
-            circuitNanos += System.nanoTime() - t0;
-            backwardCircuits++;
-            // da = dtheta * pi (1 - tanh^2), tanh = theta / pi;  dWq = h^T da;  dL/dh = eps + da Wq^T
-            INDArray t = theta.div(Math.PI);
-            INDArray da = t.muli(t).rsubi(1).muli(Math.PI).muli(grads[0]);
-            gWq.assign(h.transpose().mmul(da, 'c'));
-            gW.assign(grads[1]);
-            next.assign(eps.add(da.mmul(wq.transpose(), 'c')));
-        }
-        Gradient ret = new DefaultGradient();
-        ret.gradientForVariable().put(QuantumParamInitializer.WQ, gWq);
-        ret.gradientForVariable().put(QuantumParamInitializer.WR, gWr);
-        ret.gradientForVariable().put(QuantumParamInitializer.CIRCUIT, gW);
-        invalidate();
-        return new Pair<>(ret, backpropDropOutIfPresent(next));
-    }
-
-    // ---- Host copies. The layer's arrays are small ([batch][d] at most), so its arithmetic runs in plain
-    // Java on these copies: a handful of ND4J ops on tiny arrays would cost more (op dispatch, thread
-    // wake-ups) than the circuit itself. Reads and writes go through the arrays' own buffers (a view's
-    // buffer starts at the view), with a dup/assign fallback for arrays with unusual strides.
-
-    /** Row-major copy of a rank-2 array (any order, any floating type) as double[]. */
-    static double[] readRowMajor(INDArray a) {
-        int rows = (int) a.size(0);
-        int cols = (int) a.size(1);
-        int len = rows * cols;
-        Nd4j.getAffinityManager().ensureLocation(a, AffinityManager.Location.HOST);
-        if (!Shape.hasDefaultStridesForShape(a) || a.data().length() != len) {
-            a = a.dup('c');
-        }
-        double[] buf = a.data().asDouble();
-        if (a.ordering() == 'c' || rows == 1 || cols == 1) {
-            return buf.length == len ? buf : Arrays.copyOf(buf, len);
-        }
-        double[] out = new double[len];
-        for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                out[i * cols + j] = buf[j * rows + i];
-            }
-        }
-        return out;
-    }
-
-    /** Writes a row-major [rows][cols] array into a rank-2 array of any order. */
-    static void writeRowMajor(INDArray target, double[] v) {
-        int rows = (int) target.size(0);
-        int cols = (int) target.size(1);
-        int len = rows * cols;
-        if (v.length != len) {
-            throw new IllegalStateException("writeRowMajor: " + v.length + " values for an array of shape "
-                    + Arrays.toString(target.shape()));
-        }
-        if (Shape.hasDefaultStridesForShape(target) && target.data().length() == len) {
-            Nd4j.getAffinityManager().ensureLocation(target, AffinityManager.Location.HOST);
-            DataBuffer buf = target.data();
-            if (target.ordering() == 'c' || rows == 1 || cols == 1) {
-                for (int k = 0; k < len; k++) {
-                    buf.put(k, v[k]);
-                }
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    for (int i = 0; i < rows; i++) {
-                        buf.put((long) j * rows + i, v[i * cols + j]);
-                    }
-                }
-            }
-            Nd4j.getAffinityManager().tagLocation(target, AffinityManager.Location.HOST);
-        } else {
-            target.assign(Nd4j.createFromArray(v).reshape('c', new long[] {rows, cols}).castTo(target.dataType()));
-        }
-    }
-
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
-    }
-
-    private static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
+    private <M> M param(ResidualQuantumCore.Ops<M> ops, String name) {
+        return ops.read(getParam(name));
     }
 }

@@ -22,38 +22,35 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The quantum layer's device path (DeviceArrays), on ND4J's CPU backend: a fake device backend reads and
- * writes the arrays' host memory at the addresses the layer hands it, and a replaced "ND4J is on a GPU"
- * check makes the layer take that path. What this cannot show (no GPU here): ND4J's CUDA location tags and
- * stream synchronisation at work, and CudaBackend's kernels on ND4J's device buffers.
+ * The quantum layer on device memory (DeviceOps, DeviceBuffer), on ND4J's CPU backend: a fake backend that
+ * accepts "device" memory reads and writes the arrays' host memory at the addresses the layer hands it, and a
+ * replaced "ND4J is on a GPU" check makes the layer take that path. What this cannot show (no GPU here): ND4J's CUDA location tags and
+ * stream synchronisation at work, and CudaBackend's kernels on ND4J's device buffers (DevicePathGpuTest).
  */
 class DevicePathTest {
     private static final Circuit C = Circuit.standard(3, 2);
 
     @Test
-    void hostPathUnlessNd4jIsOnAGpuAndTheBackendTakesDevicePointersOnTheSameGpu() {
+    void hostMemoryUnlessNd4jIsOnAGpuAndTheBackendAcceptsThatGpusMemory() {
         FakeDeviceBackend dev0 = new FakeDeviceBackend(0);
-        assertEquals("ND4J runs on the CPU", DeviceArrays.hostReason(false, 0, dev0, C, DataType.FLOAT));
-        assertEquals("the quantum backend counting-java takes no device pointers",
-                DeviceArrays.hostReason(true, 0, new CountingBackend(), C, DataType.FLOAT));
-        assertEquals("the quantum backend is on GPU 1, ND4J on GPU 0",
-                DeviceArrays.hostReason(true, 0, new FakeDeviceBackend(1), C, DataType.FLOAT));
-        assertTrue(DeviceArrays.hostReason(true, 0, dev0, C, DataType.HALF).startsWith("data type HALF"));
-        assertTrue(DeviceArrays.hostReason(true, 0, dev0, Circuit.standard(3, 0), DataType.FLOAT)
-                .startsWith("a circuit without layers"));
-        assertNull(DeviceArrays.hostReason(true, 0, dev0, C, DataType.FLOAT));
-        assertNull(DeviceArrays.hostReason(true, 1, new FakeDeviceBackend(1), C, DataType.DOUBLE));
-        assertNull(DeviceBackend.of(new JavaBackend(1)), "the Java backend has no device entry points");
-        assertTrue(DeviceBackend.of(dev0) == dev0);
+        assertEquals("ND4J runs on the CPU", DeviceOps.hostReason(false, 0, dev0, DataType.FLOAT));
+        assertEquals("the quantum backend counting-java takes no memory of GPU 0",
+                DeviceOps.hostReason(true, 0, new CountingBackend(), DataType.FLOAT));
+        assertEquals("the quantum backend fake-device:1 takes no memory of GPU 0",
+                DeviceOps.hostReason(true, 0, new FakeDeviceBackend(1), DataType.FLOAT));
+        assertTrue(DeviceOps.hostReason(true, 0, dev0, DataType.HALF).startsWith("data type HALF"));
+        assertNull(DeviceOps.hostReason(true, 0, dev0, DataType.FLOAT));
+        assertNull(DeviceOps.hostReason(true, 1, new FakeDeviceBackend(1), DataType.DOUBLE));
+        assertFalse(new JavaBackend(1).acceptsDevice(0), "the Java backend takes host memory only");
     }
 
     @Test
-    void withNd4jOnTheCpuTheLayerKeepsTheHostPathEvenForADeviceBackend() {
-        assertFalse(DeviceArrays.nd4jOnGpu(), "these tests run on nd4j-native");
+    void withNd4jOnTheCpuTheLayerKeepsHostMemoryEvenForADeviceBackend() {
+        assertFalse(DeviceOps.nd4jOnGpu(), "these tests run on nd4j-native");
         FakeDeviceBackend backend = new FakeDeviceBackend(0);
         ComputationGraph g = net(DataType.FLOAT, backend, false);
         QuantumLayerImpl q = (QuantumLayerImpl) g.getLayer("q");
-        assertNull(q.devicePath());
+        assertEquals("host", q.memory());
         g.fit(QuantumLayerTest.data(DataType.FLOAT, 4, 6, 9));
         assertEquals(0, backend.calls.size());
         assertEquals(1, backend.forwards.get());
@@ -63,45 +60,48 @@ class DevicePathTest {
     @Test
     void ownDenseArraysArePassedByAddressAndParameterViewsAsCopies() {
         FakeDeviceBackend backend = new FakeDeviceBackend(0);
-        DeviceArrays dev = new DeviceArrays(backend, DataType.FLOAT);
+        ResidualQuantumCore<INDArray> core = new ResidualQuantumCore<>(new DeviceOps(DataType.FLOAT, 0), backend, C,
+                0.5, Gradient.ADJOINT);
         Nd4j.getRandom().setSeed(5);
-        INDArray theta = Nd4j.rand(DataType.FLOAT, 4, 3).subi(0.5).muli(3);
+        INDArray h = Nd4j.rand(DataType.FLOAT, 4, 6).subi(0.5);
+        INDArray wq = Nd4j.rand(DataType.FLOAT, 6, 3).subi(0.5);
+        INDArray wr = Nd4j.rand(DataType.FLOAT, 3, 6).subi(0.5);
         INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 30);
         INDArray w = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(7, 7 + C.weightCount()))
                 .reshape('c', 1, C.weightCount()); // a view at an offset, like the layer's parameters
-        assertTrue(DeviceArrays.ownDenseRowMajor(theta));
-        assertFalse(DeviceArrays.ownDenseRowMajor(w));
+        assertFalse(DeviceOps.ownDenseRowMajor(w));
 
-        INDArray z = dev.forward(C, theta, w);
+        ResidualQuantumCore.Forward<INDArray> f = core.forward(h, wq, wr, w);
 
         FakeDeviceBackend.Call call = backend.calls.get(0);
         assertEquals(4, call.batch());
         assertEquals(Precision.FLOAT32, call.precision());
-        assertEquals(theta.data().platformAddress(), call.addresses()[0], "theta is passed in place");
+        assertEquals(f.theta().data().platformAddress(), call.addresses()[0], "theta is passed in place");
         assertNotEquals(w.data().platformAddress(), call.addresses()[1], "a view is copied first");
-        assertEquals(z.data().platformAddress(), call.addresses()[2], "z is written in place");
-        assertArrayEquals(theta.data().asDouble(), call.inputs(), 0.0);
+        assertEquals(f.z().data().platformAddress(), call.addresses()[2], "z is written in place");
+        assertArrayEquals(f.theta().data().asDouble(), call.inputs(), 0.0);
         assertArrayEquals(w.dup().data().asDouble(), call.weights(), 0.0);
-        assertArrayEquals(new long[] {4, 3}, z.shape());
+        assertArrayEquals(new long[] {4, 3}, f.z().shape());
         float[] expected = new float[12];
-        new JavaBackend(1).forward(C, 4, theta.data().asFloat(), w.dup().data().asFloat(), expected);
-        assertArrayEquals(expected, z.data().asFloat(), 0f);
+        new JavaBackend(1).forward(C, 4, f.theta().data().asFloat(), w.dup().data().asFloat(), expected);
+        assertArrayEquals(expected, f.z().data().asFloat(), 0f);
 
-        INDArray up = Nd4j.rand(DataType.FLOAT, 4, 3);
-        INDArray[] grads = dev.backward(C, theta, w, up, Gradient.ADJOINT);
+        INDArray eps = Nd4j.rand(DataType.FLOAT, 4, 6);
+        ResidualQuantumCore.Backward<INDArray> g = core.backward(h, wq, wr, w, f, eps);
         FakeDeviceBackend.Call back = backend.calls.get(1);
         assertEquals("backward", back.kind());
-        assertEquals(up.data().platformAddress(), back.addresses()[2]);
-        assertEquals(grads[0].data().platformAddress(), back.addresses()[3]);
-        assertEquals(grads[1].data().platformAddress(), back.addresses()[4]);
-        assertArrayEquals(new long[] {4, 3}, grads[0].shape());
-        assertArrayEquals(new long[] {1, C.weightCount()}, grads[1].shape());
+        assertEquals(f.theta().data().platformAddress(), back.addresses()[0], "the kept theta is passed in place");
+        assertEquals(g.dW().data().platformAddress(), back.addresses()[4], "dw is written in place");
+        assertArrayEquals(new long[] {1, C.weightCount()}, g.dW().shape());
+        // the upstream the backend got is g = alpha eps Wr^T; its VJP on the host gives the same dw
+        INDArray up = eps.mmul(wr.transpose()).muli(0.5);
+        assertArrayEquals(up.dup('c').data().asDouble(), back.upstream(), 1e-6);
         float[] dIn = new float[12];
         float[] dW = new float[C.weightCount()];
-        new JavaBackend(1).backward(C, 4, theta.data().asFloat(), w.dup().data().asFloat(), up.data().asFloat(), dIn,
-                dW, Gradient.ADJOINT);
-        assertArrayEquals(dIn, grads[0].data().asFloat(), 0f);
-        assertArrayEquals(dW, grads[1].data().asFloat(), 0f);
+        new JavaBackend(1).backward(C, 4, f.theta().data().asFloat(), w.dup().data().asFloat(),
+                Nd4j.createFromArray(back.upstream()).castTo(DataType.FLOAT).data().asFloat(), dIn, dW, Gradient.ADJOINT);
+        assertArrayEquals(dW, g.dW().data().asFloat(), 0f);
+        assertEquals(0, backend.forwards.get() + backend.backwards.get(), "no host-memory calls");
     }
 
     @Test
@@ -114,7 +114,7 @@ class DevicePathTest {
             ComputationGraph gh = net(dt, onHost, false);
             assertEquals(gh.params(), gd.params());
             QuantumLayerImpl q = (QuantumLayerImpl) gd.getLayer("q");
-            assertNotNull(q.devicePath());
+            assertEquals("device", q.memory());
             MultiDataSet xy = QuantumLayerTest.data(dt, 5, 6, 9);
 
             INDArray outD = gd.feedForward(xy.getFeatures(), false).get("q");
@@ -137,7 +137,7 @@ class DevicePathTest {
             assertArrayEquals(gh.gradient().gradient().dup().data().asDouble(),
                     gd.gradient().gradient().dup().data().asDouble(), tol, dt + ": gradients");
 
-            assertEquals(0, onDevice.forwards.get() + onDevice.backwards.get(), "no host-array calls on the device path");
+            assertEquals(0, onDevice.forwards.get() + onDevice.backwards.get(), "no host-memory calls on the device path");
             assertEquals(0, onHost.calls.size(), "no device calls on the host path");
             // one forward for feedForward, one for the training pass; the backward pass reuses its theta and z
             assertEquals(2, onDevice.deviceCalls("forward"));

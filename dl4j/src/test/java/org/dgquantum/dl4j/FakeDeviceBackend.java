@@ -1,23 +1,27 @@
 package org.dgquantum.dl4j;
 
+import org.dgquantum.engine.BatchChecks;
 import org.dgquantum.engine.Circuit;
+import org.dgquantum.engine.DeviceBuffer;
 import org.dgquantum.engine.Gradient;
+import org.dgquantum.engine.HostBuffer;
 import org.dgquantum.engine.Precision;
+import org.dgquantum.engine.QuantumBuffer;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A "device" backend for ND4J's CPU backend, where an array's platform address is its host address: the
- * device entry points read and write that memory through Panama and compute with the Java backend. Every
- * device call is recorded (addresses, batch, precision, the inputs as they were read). The host-array methods
- * stay those of {@link CountingBackend}, so tests can tell which path a layer took.
+ * A backend that accepts "device" memory of one device ordinal, for ND4J's CPU backend, where an array's
+ * platform address is its host address: it reads and writes that memory through Panama and computes with the
+ * Java backend. Every call on device buffers is recorded (addresses, batch, precision, the inputs as they were
+ * read); calls on host buffers are only counted, as by {@link CountingBackend}, so tests can tell which memory
+ * a layer handed over.
  */
 @SuppressWarnings("restricted") // MemorySegment.reinterpret: the surefire JVM has --enable-native-access
-class FakeDeviceBackend extends CountingBackend implements DeviceBackend {
-    /** One device call. */
+class FakeDeviceBackend extends CountingBackend {
+    /** One call on device buffers. */
     record Call(String kind, int batch, Precision precision, long[] addresses, double[] inputs, double[] weights,
                 double[] upstream) {
     }
@@ -35,95 +39,52 @@ class FakeDeviceBackend extends CountingBackend implements DeviceBackend {
     }
 
     @Override
-    public int device() {
-        return device;
+    public boolean acceptsDevice(int d) {
+        return d == device;
     }
 
     @Override
-    public synchronized void forwardDevice(Circuit c, int batch, Precision p, long x, long w, long z) {
-        int n = batch * c.qubits();
-        double[] in = read(x, n, p);
-        double[] weights = read(w, c.weightCount(), p);
-        calls.add(new Call("forward", batch, p, new long[] {x, w, z}, in, weights, null));
-        double[] out = new double[n];
-        if (p == Precision.FLOAT64) {
-            inner.forward(c, batch, in, weights, out);
-        } else { // float32 arithmetic, as a float32 kernel
-            float[] outF = new float[n];
-            inner.forward(c, batch, f(in), f(weights), outF);
-            out = d(outF);
+    public synchronized void forward(Circuit c, int batch, QuantumBuffer x, QuantumBuffer w, QuantumBuffer z) {
+        if (!(x instanceof DeviceBuffer)) {
+            super.forward(c, batch, x, w, z);
+            return;
         }
-        write(z, out, p);
+        BatchChecks.forward(c, this, batch, x, w, z);
+        calls.add(new Call("forward", batch, x.precision(), addresses(x, w, z), host(x).toDoubleArray(),
+                host(w).toDoubleArray(), null));
+        inner.forward(c, batch, host(x), host(w), host(z));
     }
 
     @Override
-    public synchronized void backwardDevice(Circuit c, int batch, Precision p, long x, long w, long g, long dx, long dw,
-                                            Gradient method) {
-        int n = batch * c.qubits();
-        double[] in = read(x, n, p);
-        double[] weights = read(w, c.weightCount(), p);
-        double[] up = read(g, n, p);
-        calls.add(new Call("backward", batch, p, new long[] {x, w, g, dx, dw}, in, weights, up));
+    public synchronized void backward(Circuit c, int batch, QuantumBuffer x, QuantumBuffer w, QuantumBuffer g,
+                                      QuantumBuffer dx, QuantumBuffer dw, Gradient method) {
+        if (!(x instanceof DeviceBuffer)) {
+            super.backward(c, batch, x, w, g, dx, dw, method);
+            return;
+        }
+        BatchChecks.backward(c, this, batch, x, w, g, dx, dw, method);
+        calls.add(new Call("backward", batch, x.precision(), addresses(x, w, g, dx, dw), host(x).toDoubleArray(),
+                host(w).toDoubleArray(), host(g).toDoubleArray()));
         lastMethod = method;
-        double[] dIn = new double[n];
-        double[] dW = new double[c.weightCount()];
-        if (p == Precision.FLOAT64) {
-            inner.backward(c, batch, in, weights, up, dIn, dW, method);
-        } else {
-            float[] dInF = new float[n];
-            float[] dWF = new float[c.weightCount()];
-            inner.backward(c, batch, f(in), f(weights), f(up), dInF, dWF, method);
-            dIn = d(dInF);
-            dW = d(dWF);
-        }
-        write(dx, dIn, p);
-        write(dw, dW, p);
+        inner.backward(c, batch, host(x), host(w), host(g), host(dx), host(dw), method);
     }
 
     long deviceCalls(String kind) {
         return calls.stream().filter(c -> c.kind().equals(kind)).count();
     }
 
-    private static double[] read(long address, int count, Precision p) {
-        if (address == 0) {
-            throw new IllegalArgumentException("null device pointer");
-        }
-        MemorySegment s = MemorySegment.ofAddress(address).reinterpret(count * bytes(p));
-        double[] v = new double[count];
-        for (int i = 0; i < count; i++) {
-            v[i] = p == Precision.FLOAT64 ? s.getAtIndex(ValueLayout.JAVA_DOUBLE, i) : s.getAtIndex(ValueLayout.JAVA_FLOAT, i);
-        }
-        return v;
+    /** The "device" memory as the host memory it is on ND4J's CPU backend. */
+    private static HostBuffer host(QuantumBuffer b) {
+        DeviceBuffer d = (DeviceBuffer) b;
+        return HostBuffer.of(MemorySegment.ofAddress(d.address()).reinterpret(d.length() * d.precision().bytes()),
+                d.precision());
     }
 
-    private static void write(long address, double[] v, Precision p) {
-        MemorySegment s = MemorySegment.ofAddress(address).reinterpret(v.length * bytes(p));
-        for (int i = 0; i < v.length; i++) {
-            if (p == Precision.FLOAT64) {
-                s.setAtIndex(ValueLayout.JAVA_DOUBLE, i, v[i]);
-            } else {
-                s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) v[i]);
-            }
+    private static long[] addresses(QuantumBuffer... buffers) {
+        long[] a = new long[buffers.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = ((DeviceBuffer) buffers[i]).address();
         }
-    }
-
-    private static float[] f(double[] v) {
-        float[] r = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = (float) v[i];
-        }
-        return r;
-    }
-
-    private static double[] d(float[] v) {
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = v[i];
-        }
-        return r;
-    }
-
-    private static long bytes(Precision p) {
-        return p == Precision.FLOAT64 ? 8 : 4;
+        return a;
     }
 }

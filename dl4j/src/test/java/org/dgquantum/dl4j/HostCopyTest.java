@@ -1,5 +1,7 @@
 package org.dgquantum.dl4j;
 
+import org.dgquantum.engine.HostBuffer;
+import org.dgquantum.engine.Precision;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,7 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The quantum layer's host copies: row-major reads and writes of arrays in any order and of views. */
+/** The quantum layer's host memory (HostOps): row-major reads and writes of arrays in any order and of views. */
 class HostCopyTest {
 
     private static double[] expected(INDArray a) {
@@ -20,6 +22,24 @@ class HostCopyTest {
             }
         }
         return e;
+    }
+
+    /** Through float64 host memory: values exact. */
+    private static double[] read(INDArray a) {
+        return new HostOps(Precision.FLOAT64).read(a).data().toDoubleArray();
+    }
+
+    private static void write(INDArray target, double[] v) {
+        new HostOps(Precision.FLOAT64).write(new HostOps.Matrix(HostBuffer.of(v), (int) target.size(0),
+                (int) target.size(1)), target);
+    }
+
+    @Test
+    void float32LayersReadInFloat32() {
+        INDArray a = Nd4j.createFromArray(new float[] {0.1f, 0.2f, 0.3f, 0.4f}).reshape('f', 2, 2);
+        HostOps.Matrix m = new HostOps(Precision.FLOAT32).read(a);
+        assertEquals(Precision.FLOAT32, m.data().precision());
+        assertArrayEquals(expected(a), m.data().toDoubleArray(), 0.0);
     }
 
     @Test
@@ -33,7 +53,7 @@ class HostCopyTest {
         INDArray m = base.reshape('c', new long[] {6, 10});
         INDArray strided = m.get(NDArrayIndex.interval(1, 5), NDArrayIndex.interval(2, 6)); // [4, 4], rows 10 apart
         for (INDArray a : new INDArray[] {c, f, strided, f.castTo(DataType.DOUBLE), m.get(NDArrayIndex.point(3), NDArrayIndex.all()).reshape(1, 10)}) {
-            assertArrayEquals(expected(a), QuantumLayerImpl.readRowMajor(a), 0.0, a.shapeInfoToString());
+            assertArrayEquals(expected(a), read(a), 0.0, a.shapeInfoToString());
         }
     }
 
@@ -46,15 +66,15 @@ class HostCopyTest {
         for (int i = 0; i < 12; i++) {
             v[i] = i + 1;
         }
-        QuantumLayerImpl.writeRowMajor(f, v);
-        QuantumLayerImpl.writeRowMajor(c, v);
+        write(f, v);
+        write(c, v);
         assertArrayEquals(v, expected(f), 0.0);
         assertArrayEquals(v, expected(c), 0.0);
         assertEquals(0.0, base.getDouble(4));
         assertEquals(0.0, base.getDouble(17));
         assertEquals(0.0, base.getDouble(32));
         INDArray strided = Nd4j.zeros(DataType.DOUBLE, 8, 6).get(NDArrayIndex.interval(2, 6), NDArrayIndex.interval(1, 4));
-        QuantumLayerImpl.writeRowMajor(strided, v);
+        write(strided, v);
         assertArrayEquals(v, expected(strided), 0.0);
     }
 }

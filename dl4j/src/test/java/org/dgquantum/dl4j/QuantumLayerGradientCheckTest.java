@@ -12,6 +12,8 @@ import org.dgquantum.engine.Gradient;
 import org.dgquantum.dl4j.FeatureNorm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.dgquantum.engine.HostBuffer;
+import org.dgquantum.engine.QuantumBuffer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -125,11 +127,12 @@ class QuantumLayerGradientCheckTest {
         // The check must be able to fail: a backend whose VJP is scaled by 1.5 is caught.
         CountingBackend wrong = new CountingBackend() {
             @Override
-            public void backward(org.dgquantum.engine.Circuit c, int batch, double[] in, double[] w, double[] up,
-                                 double[] dIn, double[] dW, Gradient m) {
+            public void backward(org.dgquantum.engine.Circuit c, int batch, QuantumBuffer in, QuantumBuffer w,
+                                 QuantumBuffer up, QuantumBuffer dIn, QuantumBuffer dW, Gradient m) {
                 super.backward(c, batch, in, w, up, dIn, dW, m);
-                for (int i = 0; i < dW.length; i++) {
-                    dW[i] *= 1.5;
+                HostBuffer h = (HostBuffer) dW;
+                for (long i = 0; i < h.length(); i++) {
+                    h.set(i, 1.5 * h.get(i));
                 }
             }
         };

@@ -2,32 +2,39 @@ package org.dgquantum.engine;
 
 /**
  * Argument checks shared by all backends, so that every backend rejects the same bad input with the
- * same message (array name, flat position as [row][column], value).
+ * same message (buffer name, flat position as [row][column], value). Besides shapes: every buffer of a
+ * call has the same precision and memory the backend {@linkplain QuantumBackend#accepts accepts}; host
+ * inputs are finite (device memory is not read here: that would cost a copy).
  */
 public final class BatchChecks {
     private BatchChecks() {
     }
 
-    /** Checks the batch size and the array lengths of a forward call, and that inputs and weights are finite. */
-    public static void forward(Circuit c, QuantumBackend backend, int batch, Object inputs, Object weights, Object out) {
-        common(c, backend, batch, inputs, weights);
-        length("expectations", out, (long) batch * c.qubits());
+    /** Checks a forward call and returns the precision of its buffers. */
+    public static Precision forward(Circuit c, QuantumBackend backend, int batch, QuantumBuffer inputs,
+                                    QuantumBuffer weights, QuantumBuffer out) {
+        Precision p = common(c, backend, batch, inputs, weights);
+        buffer("expectations", out, (long) batch * c.qubits(), p, backend);
+        return p;
     }
 
-    /** Checks a backward call: shapes of all arrays, finiteness of inputs, weights and upstream. */
-    public static void backward(Circuit c, QuantumBackend backend, int batch, Object inputs, Object weights,
-                                Object upstream, Object inputGrad, Object weightGrad, Gradient method) {
+    /** Checks a backward call (finiteness of host inputs, weights and upstream) and returns its precision. */
+    public static Precision backward(Circuit c, QuantumBackend backend, int batch, QuantumBuffer inputs,
+                                     QuantumBuffer weights, QuantumBuffer upstream, QuantumBuffer inputGrad,
+                                     QuantumBuffer weightGrad, Gradient method) {
         if (method == null) {
             throw new IllegalArgumentException("gradient method: missing (expected ADJOINT or PARAMETER_SHIFT)");
         }
-        common(c, backend, batch, inputs, weights);
-        length("upstream", upstream, (long) batch * c.qubits());
+        Precision p = common(c, backend, batch, inputs, weights);
+        buffer("upstream", upstream, (long) batch * c.qubits(), p, backend);
         finite("upstream", upstream, c.qubits());
-        length("inputGradients", inputGrad, (long) batch * c.qubits());
-        length("weightGradients", weightGrad, c.weightCount());
+        buffer("inputGradients", inputGrad, (long) batch * c.qubits(), p, backend);
+        buffer("weightGradients", weightGrad, c.weightCount(), p, backend);
+        return p;
     }
 
-    private static void common(Circuit c, QuantumBackend backend, int batch, Object inputs, Object weights) {
+    private static Precision common(Circuit c, QuantumBackend backend, int batch, QuantumBuffer inputs,
+                                    QuantumBuffer weights) {
         if (c == null) {
             throw new IllegalArgumentException("circuit: missing");
         }
@@ -38,42 +45,49 @@ public final class BatchChecks {
         if (batch < 0) {
             throw new IllegalArgumentException("batch: " + batch + " is negative");
         }
-        length("inputs", inputs, (long) batch * c.qubits());
+        if (inputs == null) {
+            throw new IllegalArgumentException("inputs: missing array");
+        }
+        Precision p = inputs.precision();
+        buffer("inputs", inputs, (long) batch * c.qubits(), p, backend);
         finite("inputs", inputs, c.qubits());
-        length("weights", weights, c.weightCount());
+        buffer("weights", weights, c.weightCount(), p, backend);
         finite("weights", weights, c.qubits(), c.rotationsPerQubit());
+        return p;
     }
 
-    private static void length(String name, Object array, long expected) {
-        if (array == null) {
+    private static void buffer(String name, QuantumBuffer b, long expected, Precision precision, QuantumBackend backend) {
+        if (b == null) {
             throw new IllegalArgumentException(name + ": missing array");
         }
-        int actual = java.lang.reflect.Array.getLength(array);
-        if (actual != expected) {
-            throw new IllegalArgumentException(name + ": length " + actual + " does not match the expected " + expected);
+        if (b.length() != expected) {
+            throw new IllegalArgumentException(name + ": length " + b.length() + " does not match the expected " + expected);
+        }
+        if (b.precision() != precision) {
+            throw new IllegalArgumentException(name + ": " + b.precision().id() + " where inputs are "
+                    + precision.id() + " (one precision per call)");
+        }
+        if (!backend.accepts(b)) {
+            throw new IllegalArgumentException(name + ": " + b + " is memory the " + backend.name()
+                    + " backend cannot read");
         }
     }
 
-    /** Rejects NaN and infinities, naming the element by its indices, e.g. inputs[3][1]. */
-    private static void finite(String name, Object array, int... innerDims) {
-        if (array instanceof float[] a) {
-            for (int i = 0; i < a.length; i++) {
-                if (!Float.isFinite(a[i])) {
-                    throw notFinite(name, i, innerDims, a[i]);
-                }
-            }
-        } else if (array instanceof double[] a) {
-            for (int i = 0; i < a.length; i++) {
-                if (!Double.isFinite(a[i])) {
-                    throw notFinite(name, i, innerDims, a[i]);
+    /** Rejects NaN and infinities in host memory, naming the element by its indices, e.g. inputs[3][1]. */
+    private static void finite(String name, QuantumBuffer buffer, int... innerDims) {
+        if (buffer instanceof HostBuffer h) {
+            for (long i = 0; i < h.length(); i++) {
+                double v = h.get(i);
+                if (!Double.isFinite(v)) {
+                    throw notFinite(name, i, innerDims, v);
                 }
             }
         }
     }
 
-    private static IllegalArgumentException notFinite(String name, int index, int[] innerDims, double value) {
+    private static IllegalArgumentException notFinite(String name, long index, int[] innerDims, double value) {
         StringBuilder where = new StringBuilder();
-        int rest = index;
+        long rest = index;
         for (int d = innerDims.length - 1; d >= 0; d--) {
             where.insert(0, "[" + rest % innerDims[d] + "]");
             rest /= innerDims[d];

@@ -10,8 +10,9 @@ import org.dgquantum.engine.internal.GroupKernelF32;
 import org.dgquantum.engine.internal.GroupKernelF64;
 
 /**
- * The pure-Java backend: always available, multi-threaded over groups of samples. Float arrays are
- * simulated in float32, double arrays in float64. Results for a sample do not depend on the batch
+ * The pure-Java backend: always available, multi-threaded over groups of samples. float32 buffers are
+ * simulated in float32, float64 buffers in float64; host memory only (heap arrays are used in place,
+ * other host segments through a copy). Results for a sample do not depend on the batch
  * around it or the thread count; weight gradients are reduced in a fixed order, so they do not
  * depend on the thread count either.
  *
@@ -54,52 +55,81 @@ public final class JavaBackend implements QuantumBackend {
     }
 
     @Override
-    public void forward(Circuit c, int batch, float[] inputs, float[] weights, float[] out) {
-        BatchChecks.forward(c, this, batch, inputs, weights, out);
-        CircuitProgram p = new CircuitProgram(c, toDouble(weights));
-        parallel(groups(batch, GroupKernelF32.lanes(c.qubits())), work(c, batch), g -> GroupKernelF32.forward(p, batch, inputs, out, g));
-    }
-
-    @Override
-    public void forward(Circuit c, int batch, double[] inputs, double[] weights, double[] out) {
-        BatchChecks.forward(c, this, batch, inputs, weights, out);
-        CircuitProgram p = new CircuitProgram(c, weights);
-        parallel(groups(batch, GroupKernelF64.lanes(c.qubits())), work(c, batch), g -> GroupKernelF64.forward(p, batch, inputs, out, g));
-    }
-
-    @Override
-    public void backward(Circuit c, int batch, float[] inputs, float[] weights, float[] upstream,
-                         float[] inputGrad, float[] weightGrad, Gradient method) {
-        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
-        float[][] partial = new float[groups(batch, GroupKernelF32.lanes(c.qubits()))][c.weightCount()];
-        backward(new CircuitProgram(c, toDouble(weights)), batch, partial.length, method,
-                (p, g) -> GroupKernelF32.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g),
-                (p, plus, minus, g) -> GroupKernelF32.parameterShift(p, plus, minus, batch, inputs, upstream,
-                        inputGrad, partial[g], g));
-        java.util.Arrays.fill(weightGrad, 0);
-        for (float[] part : partial) {
-            for (int i = 0; i < weightGrad.length; i++) {
-                weightGrad[i] += part[i];
-            }
+    public void forward(Circuit c, int batch, QuantumBuffer inputs, QuantumBuffer weights, QuantumBuffer out) {
+        Precision precision = BatchChecks.forward(c, this, batch, inputs, weights, out);
+        CircuitProgram p = new CircuitProgram(c, weightsOf(weights));
+        HostBuffer x = (HostBuffer) inputs;
+        HostBuffer z = (HostBuffer) out;
+        // The kernels are compiled per precision: choose once, here. Heap arrays are used in place.
+        if (precision == Precision.FLOAT32) {
+            float[] in = x.floatArray();
+            float[] o = z.floatArray();
+            parallel(groups(batch, GroupKernelF32.lanes(c.qubits())), work(c, batch), g -> GroupKernelF32.forward(p, batch, in, o, g));
+            z.store(o);
+        } else {
+            double[] in = x.doubleArray();
+            double[] o = z.doubleArray();
+            parallel(groups(batch, GroupKernelF64.lanes(c.qubits())), work(c, batch), g -> GroupKernelF64.forward(p, batch, in, o, g));
+            z.store(o);
         }
     }
 
     @Override
-    public void backward(Circuit c, int batch, double[] inputs, double[] weights, double[] upstream,
-                         double[] inputGrad, double[] weightGrad, Gradient method) {
-        BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
-        double[][] partial = new double[groups(batch, GroupKernelF64.lanes(c.qubits()))][c.weightCount()];
-        backward(new CircuitProgram(c, weights), batch, partial.length, method,
-                (p, g) -> GroupKernelF64.adjoint(p, batch, inputs, upstream, inputGrad, partial[g], g),
-                (p, plus, minus, g) -> GroupKernelF64.parameterShift(p, plus, minus, batch, inputs, upstream,
-                        inputGrad, partial[g], g));
-        // Fixed order over groups: the sum does not depend on how groups were spread over threads.
-        java.util.Arrays.fill(weightGrad, 0);
-        for (double[] part : partial) {
-            for (int i = 0; i < weightGrad.length; i++) {
-                weightGrad[i] += part[i];
-            }
+    public void backward(Circuit c, int batch, QuantumBuffer inputs, QuantumBuffer weights, QuantumBuffer upstream,
+                         QuantumBuffer inputGrad, QuantumBuffer weightGrad, Gradient method) {
+        Precision precision = BatchChecks.backward(c, this, batch, inputs, weights, upstream, inputGrad, weightGrad, method);
+        CircuitProgram program = new CircuitProgram(c, weightsOf(weights));
+        HostBuffer x = (HostBuffer) inputs;
+        HostBuffer up = (HostBuffer) upstream;
+        HostBuffer dx = (HostBuffer) inputGrad;
+        HostBuffer dw = (HostBuffer) weightGrad;
+        int lanes = precision == Precision.FLOAT32 ? GroupKernelF32.lanes(c.qubits()) : GroupKernelF64.lanes(c.qubits());
+        HostBuffer[] parts = new HostBuffer[groups(batch, lanes)];
+        for (int k = 0; k < parts.length; k++) {
+            parts[k] = HostBuffer.allocate(precision, c.weightCount());
         }
+        if (precision == Precision.FLOAT32) {
+            float[] in = x.floatArray();
+            float[] g = up.floatArray();
+            float[] gx = dx.floatArray();
+            backward(program, batch, parts.length, method,
+                    (p, grp) -> GroupKernelF32.adjoint(p, batch, in, g, gx, parts[grp].floatArray(), grp),
+                    (p, plus, minus, grp) -> GroupKernelF32.parameterShift(p, plus, minus, batch, in, g, gx,
+                            parts[grp].floatArray(), grp));
+            dx.store(gx);
+        } else {
+            double[] in = x.doubleArray();
+            double[] g = up.doubleArray();
+            double[] gx = dx.doubleArray();
+            backward(program, batch, parts.length, method,
+                    (p, grp) -> GroupKernelF64.adjoint(p, batch, in, g, gx, parts[grp].doubleArray(), grp),
+                    (p, plus, minus, grp) -> GroupKernelF64.parameterShift(p, plus, minus, batch, in, g, gx,
+                            parts[grp].doubleArray(), grp));
+            dx.store(gx);
+        }
+        reduce(parts, dw);
+    }
+
+    /**
+     * dw = the sum of the groups' partial weight gradients, in group order: the sum does not depend on how
+     * groups were spread over threads. float32 sums are rounded to float32 after every addition, as a float
+     * sum would be (a float sum computed in double and rounded is exact: 53 >= 2 x 24 + 2 bits).
+     */
+    private static void reduce(HostBuffer[] partials, HostBuffer dw) {
+        boolean f32 = dw.precision() == Precision.FLOAT32;
+        for (long i = 0; i < dw.length(); i++) {
+            double sum = 0;
+            for (HostBuffer part : partials) {
+                sum = f32 ? (float) (sum + part.get(i)) : sum + part.get(i);
+            }
+            dw.set(i, sum);
+        }
+    }
+
+    /** The weights in float64, as the circuit program takes them (a float64 heap array is used as it is). */
+    private static double[] weightsOf(QuantumBuffer weights) {
+        HostBuffer w = (HostBuffer) weights;
+        return w.precision() == Precision.FLOAT64 ? w.doubleArray() : w.toDoubleArray();
     }
 
     /** The adjoint VJP of one group, writing into that group's partial weight gradient. */
@@ -138,14 +168,6 @@ public final class JavaBackend implements QuantumBackend {
 
     private static int groups(int batch, int lanes) {
         return (batch + lanes - 1) / lanes;
-    }
-
-    private static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-        }
-        return d;
     }
 
     /** One program per weight with that weight shifted: computed once per call, shared by all groups. */

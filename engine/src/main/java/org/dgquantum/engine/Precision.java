@@ -2,13 +2,18 @@ package org.dgquantum.engine;
 
 import java.util.Locale;
 
-/** Arithmetic precision of a simulation: float32 arrays use FLOAT32, double arrays FLOAT64. */
+/** Arithmetic precision of a simulation: that of the {@link QuantumBuffer}s passed to a backend. */
 public enum Precision {
     FLOAT32, FLOAT64;
 
     /** "float32" or "float64". */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Bytes per element: 4 or 8. */
+    public int bytes() {
+        return this == FLOAT32 ? 4 : 8;
     }
 
     public static Precision parse(String name, String field) {

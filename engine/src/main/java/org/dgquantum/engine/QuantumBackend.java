@@ -1,9 +1,12 @@
 package org.dgquantum.engine;
 
 /**
- * A batched simulator of {@link Circuit}s. Array layouts are those documented on {@link Circuit}.
- * float arrays are simulated in float32, double arrays in float64. Implementations are thread-safe
- * for concurrent calls unless they say otherwise.
+ * A batched simulator of {@link Circuit}s. One entry point per operation; its arguments are
+ * {@link QuantumBuffer}s (layouts as documented on {@link Circuit}) whose precision selects the precision of the
+ * simulation (all buffers of a call share it) and whose kind says where the memory is: host memory
+ * ({@link HostBuffer}), which every backend accepts, or device memory ({@link DeviceBuffer}), which only a backend
+ * on that device accepts ({@link #acceptsDevice}). Implementations are thread-safe for concurrent calls unless
+ * they say otherwise. Arguments are checked by {@link BatchChecks}, the same way in every backend.
  */
 public interface QuantumBackend extends AutoCloseable {
 
@@ -13,26 +16,63 @@ public interface QuantumBackend extends AutoCloseable {
     /** Largest qubit count this backend simulates. */
     int maxQubits();
 
-    /** expectations[b][q] = &lt;Z_q&gt; of the circuit on inputs[b]. */
-    void forward(Circuit circuit, int batch, float[] inputs, float[] weights, float[] expectations);
+    /** Whether this backend reads and writes {@link DeviceBuffer}s of this device ordinal; none by default. */
+    default boolean acceptsDevice(int device) {
+        return false;
+    }
 
-    /** float64 variant of {@link #forward(Circuit, int, float[], float[], float[])}. */
-    void forward(Circuit circuit, int batch, double[] inputs, double[] weights, double[] expectations);
+    /** Whether this backend takes the buffer's memory: host memory always, device memory per {@link #acceptsDevice}. */
+    default boolean accepts(QuantumBuffer buffer) {
+        return switch (buffer) {
+            case HostBuffer h -> true;
+            case DeviceBuffer d -> acceptsDevice(d.device());
+        };
+    }
+
+    /** expectations[b][q] = &lt;Z_q&gt; of the circuit on inputs[b]. */
+    void forward(Circuit circuit, int batch, QuantumBuffer inputs, QuantumBuffer weights, QuantumBuffer expectations);
 
     /**
      * Vector-Jacobian product: given upstream = dLoss/dz [batch][qubits], writes
      * inputGrad = dLoss/dinputs [batch][qubits] and weightGrad = dLoss/dweights [layers][qubits][rotations]
      * summed over the batch. Both outputs are overwritten, not accumulated.
      */
-    void backward(Circuit circuit, int batch, float[] inputs, float[] weights, float[] upstream,
-                  float[] inputGrad, float[] weightGrad, Gradient method);
+    void backward(Circuit circuit, int batch, QuantumBuffer inputs, QuantumBuffer weights, QuantumBuffer upstream,
+                  QuantumBuffer inputGrad, QuantumBuffer weightGrad, Gradient method);
 
-    /** float64 variant of {@link #backward(Circuit, int, float[], float[], float[], float[], float[], Gradient)}. */
-    void backward(Circuit circuit, int batch, double[] inputs, double[] weights, double[] upstream,
-                  double[] inputGrad, double[] weightGrad, Gradient method);
+    /** {@link #forward(Circuit, int, QuantumBuffer, QuantumBuffer, QuantumBuffer)} on float32 arrays, in place. */
+    default void forward(Circuit circuit, int batch, float[] inputs, float[] weights, float[] expectations) {
+        forward(circuit, batch, host(inputs), host(weights), host(expectations));
+    }
+
+    /** {@link #forward(Circuit, int, QuantumBuffer, QuantumBuffer, QuantumBuffer)} on float64 arrays, in place. */
+    default void forward(Circuit circuit, int batch, double[] inputs, double[] weights, double[] expectations) {
+        forward(circuit, batch, host(inputs), host(weights), host(expectations));
+    }
+
+    /** {@link #backward(Circuit, int, QuantumBuffer, QuantumBuffer, QuantumBuffer, QuantumBuffer, QuantumBuffer, Gradient)} on float32 arrays. */
+    default void backward(Circuit circuit, int batch, float[] inputs, float[] weights, float[] upstream,
+                          float[] inputGrad, float[] weightGrad, Gradient method) {
+        backward(circuit, batch, host(inputs), host(weights), host(upstream), host(inputGrad), host(weightGrad), method);
+    }
+
+    /** {@link #backward(Circuit, int, QuantumBuffer, QuantumBuffer, QuantumBuffer, QuantumBuffer, QuantumBuffer, Gradient)} on float64 arrays. */
+    default void backward(Circuit circuit, int batch, double[] inputs, double[] weights, double[] upstream,
+                          double[] inputGrad, double[] weightGrad, Gradient method) {
+        backward(circuit, batch, host(inputs), host(weights), host(upstream), host(inputGrad), host(weightGrad), method);
+    }
 
     /** Releases native or device resources; the Java backend stops its worker threads. */
     @Override
     default void close() {
+    }
+
+    // A null array stays null, so that BatchChecks names the missing argument.
+    private static HostBuffer host(float[] a) {
+        return a == null ? null : HostBuffer.of(a);
+    }
+
+    private static HostBuffer host(double[] a) {
+        return a == null ? null : HostBuffer.of(a);
     }
 }

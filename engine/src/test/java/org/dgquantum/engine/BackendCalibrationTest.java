@@ -42,10 +42,9 @@ class BackendCalibrationTest {
 
         public String name() { return name; }
         public int maxQubits() { return 20; }
-        public void forward(Circuit c, int batch, float[] x, float[] w, float[] z) { work(); }
-        public void forward(Circuit c, int batch, double[] x, double[] w, double[] z) { work(); }
-        public void backward(Circuit c, int batch, float[] x, float[] w, float[] g, float[] dx, float[] dw, Gradient m) { work(); }
-        public void backward(Circuit c, int batch, double[] x, double[] w, double[] g, double[] dx, double[] dw, Gradient m) { work(); }
+        public void forward(Circuit c, int batch, QuantumBuffer x, QuantumBuffer w, QuantumBuffer z) { work(); }
+        public void backward(Circuit c, int batch, QuantumBuffer x, QuantumBuffer w, QuantumBuffer g, QuantumBuffer dx,
+                             QuantumBuffer dw, Gradient m) { work(); }
         @Override public void close() { closed = true; }
     }
 

@@ -235,7 +235,7 @@ public final class DgQuantumGraph {
         return (QuantumLayerImpl) l;
     }
 
-    /** Makes the quantum layer (if any) use this backend instead of the shared default. */
+    /** Hands the quantum layer (if any) this backend; null: the library user's lazy default (dl4j QuantumBackends). */
     public static void setBackend(ComputationGraph g, QuantumBackend backend) {
         QuantumLayerImpl q = quantumLayer(g);
         if (q != null) {

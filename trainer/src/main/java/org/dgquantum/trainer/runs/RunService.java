@@ -2,6 +2,7 @@ package org.dgquantum.trainer.runs;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.data.DataBundle;
@@ -12,7 +13,7 @@ import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.Backends;
 import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
-import org.dgquantum.dl4j.QuantumBackends;
+import org.dgquantum.trainer.model.DgQuantumGraph;
 import org.dgquantum.trainer.train.ConfigException;
 import org.dgquantum.trainer.train.Predictor;
 import org.dgquantum.trainer.train.Progress;
@@ -57,23 +58,30 @@ public final class RunService {
 
     private static Trainer.Result train(TrainConfig c, Path dir, Progress progress, int stopAfter,
                                         Supplier<DataBundle> data) {
-        return withBackend(c, () -> {
+        return withBackend(c, backend -> {
             RunFiles files = new RunFiles(dir);
             if (RunDirectory.inspect(files.dir(), c, "--out") == RunDirectory.Found.SAME_RUN) {
                 progress.message(c.name() + ": continuing the run in " + files.dir());
-                return continueRun(c, files, progress, stopAfter, data);
+                return detached(continueRun(c, files, progress, stopAfter, data, backend));
             }
             DataBundle loaded = data.get();
             RunDirectory.create(files.dir(), c);
-            return Trainer.fit(c, files, null, loaded, progress, stopAfter);
+            return detached(Trainer.fit(c, files, null, loaded, progress, stopAfter, backend));
         });
+    }
+
+    /** The result with its graph let go of the run's backend, which is closed when the run ends. */
+    private static Trainer.Result detached(Trainer.Result r) {
+        DgQuantumGraph.setBackend(r.last(), null);
+        return r;
     }
 
     /** Continues the run in {@code dir} from its last checkpoint, with the configuration of its config.json. */
     public static Trainer.Result resume(Path dir, Progress progress) {
         RunFiles files = new RunFiles(dir);
         TrainConfig c = files.readConfig();
-        return withBackend(c, () -> continueRun(c, files, progress, Integer.MAX_VALUE, () -> loadData(c)));
+        return withBackend(c, backend -> detached(continueRun(c, files, progress, Integer.MAX_VALUE, () -> loadData(c),
+                backend)));
     }
 
     /** The configuration of the run in {@code dir} (its config.json, validated). */
@@ -91,8 +99,14 @@ public final class RunService {
         if (!(eta >= 0 && eta <= 1)) {
             throw new ConfigException("eta", eta, "a number in [0, 1]");
         }
-        return withBackend(c, () -> Predictor.predict(g, d, c.channels(), Math.max(c.batchSize(), 32), tta, eta, model,
-                c.seed()));
+        return withBackend(c, backend -> {
+            DgQuantumGraph.setBackend(g, backend);
+            try {
+                return Predictor.predict(g, d, c.channels(), Math.max(c.batchSize(), 32), tta, eta, model, c.seed());
+            } finally {
+                DgQuantumGraph.setBackend(g, null); // closed after this call: the graph must not keep it
+            }
+        });
     }
 
     /**
@@ -115,7 +129,7 @@ public final class RunService {
     }
 
     private static Trainer.Result continueRun(TrainConfig c, RunFiles files, Progress progress, int stopAfter,
-                                              Supplier<DataBundle> data) {
+                                              Supplier<DataBundle> data, QuantumBackend backend) {
         TrainState state = files.readState();
         if (state != null && state.config() != null) {
             var d = RunDirectory.differences(state.config(), c);
@@ -126,7 +140,7 @@ public final class RunService {
             }
         }
         files.deleteLeftovers();
-        return Trainer.fit(c, files, state, data.get(), progress, stopAfter);
+        return Trainer.fit(c, files, state, data.get(), progress, stopAfter, backend);
     }
 
     /**
@@ -139,13 +153,14 @@ public final class RunService {
     }
 
     /**
-     * Runs {@code body} with the run's quantum backend (its config's {@code backend}: auto or a named one) as the
-     * quantum layers' backend, and closes it afterwards. A named backend that is unavailable, or a circuit beyond
-     * the backend's qubits, fails before anything else.
+     * Runs {@code body} with the run's quantum backend (its config's {@code backend}: auto or a named one), which
+     * the body hands to the graph's quantum layers, and closes it afterwards. A named backend that is
+     * unavailable, or a circuit beyond the backend's qubits, fails before anything else. Without a quantum layer
+     * the body gets null.
      */
-    private static <T> T withBackend(TrainConfig c, Supplier<T> body) {
+    private static <T> T withBackend(TrainConfig c, Function<QuantumBackend, T> body) {
         if (!c.quantum()) {
-            return body.get();
+            return body.apply(null);
         }
         QuantumBackend backend;
         try {
@@ -158,10 +173,7 @@ public final class RunService {
                 throw new ConfigException("circuit.qubits", c.circuit().qubits(), "1.." + backend.maxQubits() + " (the limit of the "
                         + backend.name() + " quantum backend)");
             }
-            QuantumBackends.setDefault(backend);
-            return body.get();
-        } finally {
-            QuantumBackends.setDefault(null);
+            return body.apply(backend);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.dgquantum.data.Dataset;
 import org.dgquantum.data.SyntheticGenerator;
 import org.dgquantum.trainer.model.DgQuantumGraph;
 import org.dgquantum.dl4j.QuantumLayerImpl;
+import org.dgquantum.engine.QuantumBackend;
 import org.dgquantum.trainer.shift.ImagingShift;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,9 +67,11 @@ public final class Trainer {
      * Trains {@code c} in the run directory of {@code files} (which holds its config.json) from {@code state}
      * (null: from scratch) up to its last epoch or epoch {@code stopAfter}, whichever comes first. Runs are
      * started and continued through {@code runs.RunService}, which checks everything first.
+     *
+     * @param backend the run's quantum backend, handed to the graph's quantum layer (null: no quantum layer)
      */
     public static Result fit(TrainConfig c, RunFiles files, TrainState state, DataBundle data, Progress progress,
-                             int stopAfter) {
+                             int stopAfter, QuantumBackend backend) {
         OneDnnHelpers.enable();
         Dataset.Split split = split(c, data.source());
         Dataset train = split.train();
@@ -85,6 +88,7 @@ public final class Trainer {
             }
             g = RunFiles.loadModel(files.dir().resolve(RunFiles.CHECKPOINTS).resolve(state.checkpoint()));
         }
+        DgQuantumGraph.setBackend(g, backend);
         if (state.epochsDone() >= c.epochs()) {
             progress.message(c.name() + ": all " + c.epochs() + " epochs already done in " + files.dir());
             return new Result(c, state, files, g, data);

@@ -7,6 +7,7 @@ import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.JavaBackend;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.engine.QuantumBuffer;
 import org.dgquantum.dl4j.QuantumLayerImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,27 +49,14 @@ class DgQuantumGraphTest {
         }
 
         @Override
-        public void forward(Circuit c, int batch, float[] in, float[] w, float[] out) {
+        public void forward(Circuit c, int batch, QuantumBuffer in, QuantumBuffer w, QuantumBuffer out) {
             forwards.incrementAndGet();
             inner.forward(c, batch, in, w, out);
         }
 
         @Override
-        public void forward(Circuit c, int batch, double[] in, double[] w, double[] out) {
-            forwards.incrementAndGet();
-            inner.forward(c, batch, in, w, out);
-        }
-
-        @Override
-        public void backward(Circuit c, int batch, float[] in, float[] w, float[] up, float[] dIn, float[] dW,
-                             Gradient m) {
-            backwards.incrementAndGet();
-            inner.backward(c, batch, in, w, up, dIn, dW, m);
-        }
-
-        @Override
-        public void backward(Circuit c, int batch, double[] in, double[] w, double[] up, double[] dIn, double[] dW,
-                             Gradient m) {
+        public void backward(Circuit c, int batch, QuantumBuffer in, QuantumBuffer w, QuantumBuffer up,
+                             QuantumBuffer dIn, QuantumBuffer dW, Gradient m) {
             backwards.incrementAndGet();
             inner.backward(c, batch, in, w, up, dIn, dW, m);
         }
