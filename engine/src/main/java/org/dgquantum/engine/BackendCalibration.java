@@ -44,6 +44,12 @@ public final class BackendCalibration {
     static final double MARGIN = 1.2;
     /** Rounds of timed calls per backend at most; the time has settled when a round is no faster than the last by 20%. */
     static final int MAX_ROUNDS = 8;
+    /** Warm-up calls on the real shape at least. */
+    static final int WARMUP_CALLS = 20;
+    /** Version of the measuring method: a cache written by another version is measured again. */
+    static final int CACHE_VERSION = 2;
+    /** Timed calls per round at least: one slow call is not a trend. */
+    static final int MIN_ROUND_CALLS = 3;
 
     /** A circuit shape as a run uses it: the circuit, the batch, the precision and the gradient method. */
     public record Shape(Circuit circuit, int batch, Precision precision, Gradient gradient) {
@@ -65,10 +71,10 @@ public final class BackendCalibration {
     private final String machine;
 
     /**
-     * @param warmupNanos warm-up per backend: one-sample calls of the shape's circuit (at most 1000)
-     * @param budgetNanos timed probing per backend on the real shape after one untimed call (a slow call ends it
-     *                    after one)
-     * @param maxCalls    the most timed calls per backend
+     * @param warmupNanos warm-up per backend on the real shape (and at least {@value #WARMUP_CALLS} calls); ten
+     *                    times it bounds a backend's whole probe
+     * @param budgetNanos a round of timed calls lasts this long at least ({@value #MIN_ROUND_CALLS} calls at least)
+     * @param maxCalls    the most timed calls per round
      */
     public BackendCalibration(boolean enabled, Path cache, long warmupNanos, long budgetNanos, int maxCalls,
                               String machine) {
@@ -81,8 +87,8 @@ public final class BackendCalibration {
     }
 
     /**
-     * As configured by {@value #PROPERTY} / {@value #ENV} and {@value #CACHE_PROPERTY}: per backend 100 ms of
-     * one-sample warm-up, then 5 ms (at most 20 calls) on the real shape.
+     * As configured by {@value #PROPERTY} / {@value #ENV} and {@value #CACHE_PROPERTY}: per backend at least 100 ms
+     * and 20 calls of warm-up, then rounds of 5 ms (3 to 20 calls) on the real shape, at most 1 s in all.
      */
     public static BackendCalibration fromEnvironment() {
         String flag = System.getProperty(PROPERTY, System.getenv(ENV));
@@ -154,7 +160,7 @@ public final class BackendCalibration {
         entries.put(key, entry);
         try {
             Files.createDirectories(cache.toAbsolutePath().getParent());
-            AtomicFiles.writeString(cache, Json.write(Map.of("version", 1, "entries", entries)) + "\n");
+            AtomicFiles.writeString(cache, Json.write(Map.of("version", CACHE_VERSION, "entries", entries)) + "\n");
         } catch (IOException | RuntimeException e) {
             System.getLogger(BackendCalibration.class.getName()).log(System.Logger.Level.WARNING,
                     "backend calibration: cannot write " + cache + ": " + e);
@@ -173,6 +179,7 @@ public final class BackendCalibration {
     private Map<String, Object> readCache() {
         try {
             if (Files.exists(cache) && Json.parse(Files.readString(cache)) instanceof Map<?, ?> root
+                    && root.get("version") instanceof Number v && v.intValue() == CACHE_VERSION
                     && root.get("entries") instanceof Map<?, ?> e) {
                 return new TreeMap<>((Map<String, Object>) e);
             }
@@ -194,28 +201,32 @@ public final class BackendCalibration {
     }
 
     /**
-     * Microseconds of one forward + backward on the shape: a bounded warm-up, one untimed call, then rounds of timed
-     * calls (each until the budget or {@code maxCalls} is spent; the fastest call of a round counts, the least
-     * disturbed by other work) until a round is no more than 20% faster than the one before, at most
-     * {@value #MAX_ROUNDS} rounds. A backend still getting faster after those (its JIT still compiling, e.g. on a
-     * loaded machine) is unsettled.
+     * Microseconds of one forward + backward on the shape. Warm-up on the real shape: at least
+     * {@value #WARMUP_CALLS} calls and {@code warmupNanos}, so that a JIT has compiled what the shape runs (a cold
+     * Java backend is 10-100x slower, and two cold calls look as alike as two warm ones). Then rounds of at least
+     * {@value #MIN_ROUND_CALLS} timed calls (more until {@code budgetNanos}, at most {@code maxCalls}); the fastest
+     * call of a round counts, the least disturbed by other work. Settled when a round is no more than 20% faster
+     * than the one before. Everything must fit in 10 x {@code warmupNanos}: a backend that has not settled by then
+     * (a call too slow for the probe, or a JIT still compiling on a loaded machine) is unsettled.
      */
     Probe probe(QuantumBackend b, Shape s) {
-        // The JIT: the Java backend's first calls run interpreted, 100-1000x slower than compiled. One-sample calls
-        // of the same circuit compile the same code cheaply, so the warm-up runs those, for a bounded time.
-        Shape one = new Shape(s.circuit(), 1, s.precision(), s.gradient());
-        Runnable warm = probeCall(b, one, new Random(2));
-        long start = System.nanoTime();
-        for (int i = 0; i < 1000 && System.nanoTime() - start < warmupNanos; i++) {
-            warm.run();
-        }
         Runnable call = probeCall(b, s, new Random(1));
-        call.run();
-        long previous = Long.MAX_VALUE;
-        for (int round = 0; round < MAX_ROUNDS; round++) {
+        long start = System.nanoTime();
+        long deadline = start + 10 * warmupNanos;
+        long last = Long.MAX_VALUE;
+        for (int i = 0; i < WARMUP_CALLS || System.nanoTime() - start < warmupNanos; i++) {
+            if (System.nanoTime() > deadline) {
+                return new Probe(last / 1e3, false);
+            }
+            long t0 = System.nanoTime();
+            call.run();
+            last = System.nanoTime() - t0;
+        }
+        long previous = last;
+        for (int round = 0; round < MAX_ROUNDS && System.nanoTime() <= deadline; round++) {
             long best = Long.MAX_VALUE;
-            start = System.nanoTime();
-            for (int i = 0; i < maxCalls && (i == 0 || System.nanoTime() - start < budgetNanos); i++) {
+            long roundStart = System.nanoTime();
+            for (int i = 0; i < maxCalls && (i < MIN_ROUND_CALLS || System.nanoTime() - roundStart < budgetNanos); i++) {
                 long t0 = System.nanoTime();
                 call.run();
                 best = Math.min(best, System.nanoTime() - t0);
