@@ -44,12 +44,18 @@ public final class BackendCalibration {
     static final double MARGIN = 1.2;
     /** Rounds of timed calls per backend at most; the time has settled when a round is no faster than the last by 20%. */
     static final int MAX_ROUNDS = 8;
-    /** Warm-up calls on the real shape at least. */
-    static final int WARMUP_CALLS = 20;
+    /**
+     * Warm-up calls on the real shape at least. Measured in a fresh JVM on 2 cores (n=8 L=3 B=32 float32): after 20
+     * calls the Java backend still ran 6x slower than warm (its C1 code, before C2 had compiled the kernels), and its
+     * time had stopped falling for a while, so a short warm-up misjudged it against the native library.
+     */
+    static final int WARMUP_CALLS = 200;
     /** Version of the measuring method: a cache written by another version is measured again. */
-    static final int CACHE_VERSION = 2;
+    static final int CACHE_VERSION = 3;
     /** Timed calls per round at least: one slow call is not a trend. */
-    static final int MIN_ROUND_CALLS = 3;
+    static final int MIN_ROUND_CALLS = 5;
+    /** A backend's whole probe is bounded by this many times the warm-up time. */
+    static final int BOUND_FACTOR = 30;
 
     /** A circuit shape as a run uses it: the circuit, the batch, the precision and the gradient method. */
     public record Shape(Circuit circuit, int batch, Precision precision, Gradient gradient) {
@@ -71,8 +77,8 @@ public final class BackendCalibration {
     private final String machine;
 
     /**
-     * @param warmupNanos warm-up per backend on the real shape (and at least {@value #WARMUP_CALLS} calls); ten
-     *                    times it bounds a backend's whole probe
+     * @param warmupNanos warm-up per backend on the real shape (and at least {@value #WARMUP_CALLS} calls);
+     *                    {@value #BOUND_FACTOR} times it bounds a backend's whole probe
      * @param budgetNanos a round of timed calls lasts this long at least ({@value #MIN_ROUND_CALLS} calls at least)
      * @param maxCalls    the most timed calls per round
      */
@@ -88,7 +94,7 @@ public final class BackendCalibration {
 
     /**
      * As configured by {@value #PROPERTY} / {@value #ENV} and {@value #CACHE_PROPERTY}: per backend at least 100 ms
-     * and 20 calls of warm-up, then rounds of 5 ms (3 to 20 calls) on the real shape, at most 1 s in all.
+     * and 200 calls of warm-up, then rounds of 5 ms (5 to 20 calls) on the real shape, at most 3 s in all.
      */
     public static BackendCalibration fromEnvironment() {
         String flag = System.getProperty(PROPERTY, System.getenv(ENV));
@@ -206,13 +212,14 @@ public final class BackendCalibration {
      * Java backend is 10-100x slower, and two cold calls look as alike as two warm ones). Then rounds of at least
      * {@value #MIN_ROUND_CALLS} timed calls (more until {@code budgetNanos}, at most {@code maxCalls}); the fastest
      * call of a round counts, the least disturbed by other work. Settled when a round is no more than 20% faster
-     * than the one before. Everything must fit in 10 x {@code warmupNanos}: a backend that has not settled by then
+     * than the one before. Everything must fit in {@value #BOUND_FACTOR} x {@code warmupNanos}: a backend that has
+     * not settled by then
      * (a call too slow for the probe, or a JIT still compiling on a loaded machine) is unsettled.
      */
     Probe probe(QuantumBackend b, Shape s) {
         Runnable call = probeCall(b, s, new Random(1));
         long start = System.nanoTime();
-        long deadline = start + 10 * warmupNanos;
+        long deadline = start + BOUND_FACTOR * warmupNanos;
         long last = Long.MAX_VALUE;
         for (int i = 0; i < WARMUP_CALLS || System.nanoTime() - start < warmupNanos; i++) {
             if (System.nanoTime() > deadline) {

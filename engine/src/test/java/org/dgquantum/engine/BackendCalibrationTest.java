@@ -122,43 +122,44 @@ class BackendCalibrationTest {
 
     @Test
     void theProbeIsBounded() {
-        BackendCalibration c = new BackendCalibration(true, dir.resolve("c.json"), 50_000_000L, 5_000_000L, 20, "m");
+        BackendCalibration c = new BackendCalibration(true, dir.resolve("c.json"), 20_000_000L, 5_000_000L, 20, "m");
         AtomicInteger calls = new AtomicInteger();
-        // 3 ms per backend call (6 ms per forward + backward): 20 warm-up calls (120 ms > the 50 ms warm-up), then
-        // two rounds of 3 calls (18 ms > the 5 ms budget), the second no faster than the first: settled
-        BackendCalibration.Probe slow = c.probe(new Fake("slow", 3_000_000L, calls), SHAPE);
-        assertEquals(2 * (20 + 3 + 3), calls.get());
-        assertTrue(slow.micros() >= 6000, "one forward + backward: " + slow.micros());
+        // 1 ms per backend call (2 ms per forward + backward): 200 warm-up calls (400 ms > the 20 ms warm-up), then
+        // two rounds of 5 calls (10 ms > the 5 ms budget), the second no faster than the first: settled
+        BackendCalibration.Probe slow = c.probe(new Fake("slow", 1_000_000L, calls), SHAPE);
+        assertEquals(2 * (BackendCalibration.WARMUP_CALLS + 5 + 5), calls.get());
+        assertTrue(slow.micros() >= 2000, "one forward + backward: " + slow.micros());
         assertTrue(slow.settled());
 
-        // free calls: warm-up for 50 ms, then rounds of at most 20 calls
+        // free calls: warm-up for 20 ms, then rounds of at most 20 calls
+        long bound = BackendCalibration.BOUND_FACTOR * 20_000_000L;
         long t0 = System.nanoTime();
         assertTrue(c.probe(new Fake("fast", 0, calls), SHAPE).settled());
-        assertTrue(System.nanoTime() - t0 < 500_000_000L, "within 10 x the warm-up");
+        assertTrue(System.nanoTime() - t0 < bound);
 
-        // 60 ms calls: the 500 ms bound ends the warm-up, unsettled
+        // 20 ms calls: the bound (600 ms) ends the warm-up long before its 200 calls, unsettled
         calls.set(0);
         t0 = System.nanoTime();
-        BackendCalibration.Probe tooSlow = c.probe(new Fake("too slow", 30_000_000L, calls), SHAPE);
+        BackendCalibration.Probe tooSlow = c.probe(new Fake("too slow", 10_000_000L, calls), SHAPE);
         assertFalse(tooSlow.settled());
-        assertTrue(calls.get() < 2 * 20, "calls: " + calls.get());
-        assertTrue(System.nanoTime() - t0 < 500_000_000L + 2 * 60_000_000L);
+        assertTrue(calls.get() < 2 * 40, "calls: " + calls.get());
+        assertTrue(System.nanoTime() - t0 < bound + 2 * 20_000_000L);
     }
 
     @Test
     void aBackendStillGettingFasterLeavesTheStaticOrderAndNothingCached() throws Exception {
-        // java's JIT compiling during the probe looks like this: every call 4% faster than the one before, so that
-        // even after the warm-up each round of 3 calls is more than 20% faster than the last
-        FakeProvider java = new FakeProvider("java", 200, 10_000_000L) {
+        // java's JIT compiling during the probe: every call 1% faster than the one before, so that after the warm-up
+        // each round of 5 calls is still faster than the last, or the probe's bound is reached first
+        FakeProvider java = new FakeProvider("java", 200, 2_000_000L) {
             @Override
             public QuantumBackend open() {
                 QuantumBackend b = super.open();
-                last.speedUp = 0.96;
+                last.speedUp = 0.99;
                 return b;
             }
         };
         FakeProvider nativeCpu = new FakeProvider("native", 100, 100_000L);
-        BackendCalibration c = new BackendCalibration(true, dir.resolve("cache/backend-calibration.json"), 30_000_000L,
+        BackendCalibration c = new BackendCalibration(true, dir.resolve("cache/backend-calibration.json"), 20_000_000L,
                 5_000_000L, 20, "m");
         Backends.Selection s = Backends.select(SHAPE, List.of(nativeCpu, java), c);
         assertEquals("java-device", s.backend().name(), s.explanation());
