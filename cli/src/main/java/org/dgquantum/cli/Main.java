@@ -44,11 +44,19 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler(Main::badArguments);
         cl.setExecutionExceptionHandler(Main::failure);
+        // One writer per stream for every subcommand (picocli otherwise makes one per command), so main can flush it.
+        cl.setOut(cl.getOut());
+        cl.setErr(cl.getErr());
         return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int status = cl.execute(args);
+        // picocli's writers flush on println only: a command that ends with print() would lose its last output.
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(status);
     }
 
     /** Bad options: one line, naming the command and pointing at its help. */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.stream.Stream;
 import org.dgquantum.sweeps.SweepDir;
 import org.dgquantum.sweeps.SweepPlan;
@@ -28,7 +30,7 @@ class SweepCommandsTest {
     }
 
     @Test
-    void badInputIsOneLineNamingTheOptionOrFileAndLeavesNothing() throws IOException {
+    void badInputIsOneLineNamingTheOptionOrFileAndLeavesNothing() throws IOException, InterruptedException {
         String out = dir.resolve("sweep").toString();
         long before = entries();
         assertUserError(CircuitCommandTest.dgq("sweep", "run", TINY, "--out", out, "--workers", "0"),
@@ -76,6 +78,15 @@ class SweepCommandsTest {
         CircuitCommandTest.Run status = CircuitCommandTest.dgq("sweep", "status", sweep.dir().toString());
         assertEquals(3, status.exit(), status.stderr());
         assertTrue(status.stdout().contains("4 runs: 0 done, 0 failed, 0 started, 4 pending"), status.stdout());
+
+        // The same through Main.main in its own JVM: the output must survive System.exit (picocli's writers flush on
+        // println only, and status ends with print).
+        List<String> cmd = new ArrayList<>(SweepCommand.Workers.java("1"));
+        cmd.addAll(List.of("sweep", "status", sweep.dir().toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String stdout = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(3, p.waitFor());
+        assertTrue(stdout.contains("4 runs: 0 done, 0 failed, 0 started, 4 pending"), "stdout: '" + stdout + "'");
     }
 
     @Test
