@@ -200,6 +200,18 @@ class TrainerCommandsTest {
         List<String> rows = Files.readAllLines(run.resolve("predictions.csv")).subList(1, 1 + 2 * 2);
         assertEquals(2 * 2, Files.readAllLines(run.resolve("predictions.csv")).size() - 1, "1 center x 2 classes x 2");
         assertTrue(rows.stream().allMatch(r -> r.split(",")[1].equals("C-older")), rows.toString());
+        // Another data source has centers of its own: its default split (here a flat folder's holdout).
+        Path folder = dir.resolve("flat");
+        for (int i = 0; i < 6; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            Path f = folder.resolve((i % 2 == 0 ? "normal/" : "lesion/") + i + ".png");
+            Files.createDirectories(f.getParent());
+            assertTrue(javax.imageio.ImageIO.write(img, "png", f.toFile()));
+        }
+        CircuitCommandTest.Run other = CircuitCommandTest.dgq("predict", "--run", run.toString(), "--data",
+                "folder:" + folder, "--out", dir.resolve("other.csv").toString());
+        assertEquals(0, other.exit(), other.stderr());
         // Another choice is another run: refused in this directory, naming the option.
         assertUserError(CircuitCommandTest.dgq(train(run, "--test-centers", "A-highfield")), "--test-centers");
         assertUserError(CircuitCommandTest.dgq(train(run)), "--test-centers");
