@@ -55,7 +55,7 @@ public final class SweepPlan {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     private static final List<String> SECTIONS = List.of("base", "axes", "runs");
     private static final Map<String, String> FIELD_OF_KEY = fieldOfKey();
-    /** Options whose value is a list (written [A, B], or "A,B" as on the command line). */
+    /** Options whose value is a list, written [A, B] (test-centers also takes "A,B" as on the command line). */
     private static final List<String> LIST_KEYS = List.of("rotations", "test-centers");
 
     private final Path file;
