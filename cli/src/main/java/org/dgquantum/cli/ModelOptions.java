@@ -20,6 +20,11 @@ public final class ModelOptions {
             description = "Data source: synthetic | mri | folder:DIR | npz:FILE | dicom:DIR (default: ${DEFAULT-VALUE}).")
     String data;
 
+    @Option(names = "--test-centers", paramLabel = "A,B", split = ",",
+            description = "Centers held out as unseen (synthetic, mri, folder, dicom; default: the source's own split,"
+                    + " see data/README.md). Recorded in config.json, so predict uses them too.")
+    List<String> testCenters;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -78,6 +83,6 @@ public final class ModelOptions {
         return TrainConfig.forModel(model, run.seed).with(b -> run.applyTo(b).data(data).epochs(epochs)
                 .circuit(new CircuitSpec(qubits, layers, encoding, rotations, entangler, gradient)).alpha(alpha)
                 .domainWeight(domainWeight).beta(beta).validationFraction(validation).selectBy(selectBy)
-                .shift(!noShift).flips(!noFlip));
+                .shift(!noShift).flips(!noFlip).testCenters(testCenters));
     }
 }

@@ -45,7 +45,8 @@ public final class PredictCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--data", paramLabel = "SPEC",
-            description = "Data source (default: the run's own); its images are resized to the run's image size.")
+            description = "Data source (default: the run's own, with its --test-centers); its images are resized to the"
+                    + " run's image size. Another source is split as it is by default.")
     String data;
 
     @Option(names = "--split", paramLabel = "target|source|all", defaultValue = "target",
@@ -87,7 +88,8 @@ public final class PredictCommand implements Callable<Integer> {
         TrainConfig c = RunService.config(run);
         if (data != null) {
             try {
-                c = c.with(b -> b.data(data));
+                // The run's --test-centers name centers of its own data: another source gets its default split.
+                c = data.equals(c.data()) ? c : c.with(b -> b.data(data).testCenters(List.of()));
             } catch (ConfigException e) {
                 throw new TrainerException(e.describe("--data"));
             }

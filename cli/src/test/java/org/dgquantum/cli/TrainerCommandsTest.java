@@ -122,6 +122,16 @@ class TrainerCommandsTest {
             {train(out, "--data", "bogus"), "unknown data source 'bogus'"},
             {train(out, "--data", "folder:" + dir.resolve("nodata")), "nodata"},
             {train(out, "--epochs", "0"), "--epochs 0: expected >= 1"},
+            {train(out, "--test-centers", "C9"), "dgq train: --test-centers C9: unknown center (expected some of"
+                    + " A-highfield, B-mainstream, C-older, D-rician-ring, E-speckle-ghost)"},
+            {train(out, "--test-centers", "A-highfield,B-mainstream,C-older,D-rician-ring,E-speckle-ghost"),
+                "holds out every center"},
+            {train(out, "--test-centers", "C-older,C-older"), "--test-centers C-older,C-older: a center named twice"},
+            {train(out, "--test-centers", "A-highfield,,C-older"), "--test-centers A-highfield,,C-older: expected one"
+                    + " or more center names separated by commas"},
+            {train(out, "--test-centers", ""), "--test-centers : expected one or more center names"},
+            {train(out, "--data", "npz:" + dir.resolve("tiny.npz"), "--test-centers", "A"),
+                "--test-centers A: npz:" + dir.resolve("tiny.npz") + " is a single-center MedMNIST archive"},
             {train(out, "--batch", "1"), "--batch 1: expected >= 2"},
             {train(out, "--lr", "-1"), "--lr -1.0: expected a finite number > 0"},
             {train(out, "--lr", "NaN"), "--lr NaN"},
@@ -176,6 +186,35 @@ class TrainerCommandsTest {
         CircuitCommandTest.Run ok = CircuitCommandTest.dgq(train(out));
         assertEquals(0, ok.exit(), ok.stderr());
         assertTrue(ok.stdout().contains("best epoch 1"), ok.stdout());
+    }
+
+    @Test
+    void chosenTestCentersAreTheOnesPredictUses() throws IOException {
+        Path run = dir.resolve("centers");
+        CircuitCommandTest.Run t = CircuitCommandTest.dgq(train(run, "--test-centers", "C-older"));
+        assertEquals(0, t.exit(), t.stderr());
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"testCenters\" : [ \"C-older\" ]"),
+                Files.readString(run.resolve("config.json")));
+        CircuitCommandTest.Run p = CircuitCommandTest.dgq("predict", "--run", run.toString());
+        assertEquals(0, p.exit(), p.stderr());
+        List<String> rows = Files.readAllLines(run.resolve("predictions.csv")).subList(1, 1 + 2 * 2);
+        assertEquals(2 * 2, Files.readAllLines(run.resolve("predictions.csv")).size() - 1, "1 center x 2 classes x 2");
+        assertTrue(rows.stream().allMatch(r -> r.split(",")[1].equals("C-older")), rows.toString());
+        // Another data source has centers of its own: its default split (here a flat folder's holdout).
+        Path folder = dir.resolve("flat");
+        for (int i = 0; i < 6; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8,
+                    java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            Path f = folder.resolve((i % 2 == 0 ? "normal/" : "lesion/") + i + ".png");
+            Files.createDirectories(f.getParent());
+            assertTrue(javax.imageio.ImageIO.write(img, "png", f.toFile()));
+        }
+        CircuitCommandTest.Run other = CircuitCommandTest.dgq("predict", "--run", run.toString(), "--data",
+                "folder:" + folder, "--out", dir.resolve("other.csv").toString());
+        assertEquals(0, other.exit(), other.stderr());
+        // Another choice is another run: refused in this directory, naming the option.
+        assertUserError(CircuitCommandTest.dgq(train(run, "--test-centers", "A-highfield")), "--test-centers");
+        assertUserError(CircuitCommandTest.dgq(train(run)), "--test-centers");
     }
 
     @Test

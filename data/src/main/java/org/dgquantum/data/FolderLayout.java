@@ -135,19 +135,21 @@ final class FolderLayout {
     /**
      * Splits a loaded tree. With two or more centers, the centers named in testCenters (or, if that is empty,
      * the last center in name order) form the target and the others the source. With a single center, a
-     * stratified holdoutFraction of it (seeded) is the target.
+     * stratified holdoutFraction of it (seeded) is the target, and any testCenters are refused (holding out the
+     * only center leaves nothing to train on).
      */
     static DataBundle split(String kind, Path root, Dataset all, long seed, double holdoutFraction,
             List<String> testCenters) {
         if (all.numDomains() >= 2) {
             List<String> test = testCenters == null || testCenters.isEmpty()
-                    ? List.of(all.domainNames().get(all.numDomains() - 1)) : testCenters;
+                    ? List.of(all.domainNames().get(all.numDomains() - 1))
+                    : DataSources.chooseTestCenters(all.domainNames(), testCenters);
             List<String> train = all.domainNames().stream().filter(n -> !test.contains(n)).toList();
-            if (train.isEmpty()) {
-                throw new DataException(root, "every center is a test center; keep at least one for training");
-            }
             return new DataBundle(kind, all.onlyDomains(train).renamed(kind + "/source"),
                     all.onlyDomains(test).renamed(kind + "/target"));
+        }
+        if (testCenters != null && !testCenters.isEmpty()) {
+            DataSources.chooseTestCenters(all.domainNames(), testCenters); // names the lone center in its refusal
         }
         Dataset.Split split = all.split(holdoutFraction, seed);
         return new DataBundle(kind, split.train().renamed(kind + "/source"),

@@ -68,6 +68,19 @@ public final class MriAnatomySource {
                     lesion);
         }
 
+        /**
+         * The same centers split anew: {@code names} (checked by {@link DataSources#chooseTestCenters}) become
+         * the unseen test centers and the others the training centers, each list in the default order.
+         */
+        public MriConfig withTestCenters(List<String> names) {
+            List<MriCenter> all = new java.util.ArrayList<>(trainCenters);
+            all.addAll(testCenters);
+            List<String> test = DataSources.chooseTestCenters(all.stream().map(MriCenter::name).toList(), names);
+            return new MriConfig(directory, imageSize, perClassPerCenter, perClassPerTestCenter, seed,
+                    all.stream().filter(c -> !test.contains(c.name())).toList(),
+                    all.stream().filter(c -> test.contains(c.name())).toList(), lesion);
+        }
+
         public MriConfig withDirectory(Path dir) {
             return new MriConfig(dir, imageSize, perClassPerCenter, perClassPerTestCenter, seed, trainCenters,
                     testCenters, lesion);

@@ -57,6 +57,20 @@ public record SyntheticConfig(int imageSize, int perClassPerCenter, int perClass
                 testCenters, lesion);
     }
 
+    /**
+     * The same centers split anew: {@code names} (checked by {@link DataSources#chooseTestCenters}) become the
+     * unseen test centers and the others the training centers, each list in the default order (training centers
+     * first). A center's images depend on its place in its list, so they differ from the default split's.
+     */
+    public SyntheticConfig withTestCenters(List<String> names) {
+        List<CenterProfile> all = new java.util.ArrayList<>(trainCenters);
+        all.addAll(testCenters);
+        List<String> test = DataSources.chooseTestCenters(all.stream().map(CenterProfile::name).toList(), names);
+        return new SyntheticConfig(imageSize, perClassPerCenter, perClassPerTestCenter, seed,
+                all.stream().filter(c -> !test.contains(c.name())).toList(),
+                all.stream().filter(c -> test.contains(c.name())).toList(), lesion);
+    }
+
     public SyntheticConfig withLesion(LesionSpec spec) {
         return new SyntheticConfig(imageSize, perClassPerCenter, perClassPerTestCenter, seed, trainCenters,
                 testCenters, spec);

@@ -67,6 +67,10 @@ class DicomSourceTest {
         DataBundle named = DataSources.load("dicom:" + root, new DataSources.Options(SIDE, 0, 0, 1, 0.2,
                 List.of("siteA"), 1, null));
         assertEquals(List.of("siteB"), named.source().domainNames());
+        DataException unknown = assertThrows(DataException.class, () -> DataSources.load("dicom:" + root,
+                DataSources.Options.defaults(1).withImageSize(SIDE).withTestCenters(List.of("siteZ"))));
+        assertTrue(unknown.getMessage().startsWith("--test-centers siteZ: unknown center (expected some of siteA,"),
+                unknown.getMessage());
     }
 
     @Test

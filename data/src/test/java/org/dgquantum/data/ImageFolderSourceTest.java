@@ -73,6 +73,36 @@ class ImageFolderSourceTest {
                 .pixel(3, 3), 1e-6);
     }
 
+    @Test
+    void chosenTestCentersAreCheckedAgainstTheFolders() throws IOException {
+        for (String c : List.of("siteA", "siteB", "siteC")) {
+            for (int i = 0; i < 2; i++) {
+                image(root.resolve(c + "/normal/" + i + ".png"), 8, 8, 10, false, "png");
+                image(root.resolve(c + "/lesion/" + i + ".png"), 8, 8, 200, false, "png");
+            }
+        }
+        DataBundle b = ImageFolderSource.load(root, 8, 1, 0.2, List.of("siteC", "siteA"));
+        assertEquals(List.of("siteB"), b.source().domainNames());
+        assertEquals(List.of("siteA", "siteC"), b.target().domainNames());
+        assertEquals(4, b.source().size());
+        assertEquals(8, b.target().size());
+        DataException unknown = assertThrows(DataException.class,
+                () -> ImageFolderSource.load(root, 8, 1, 0.2, List.of("siteD")));
+        assertEquals("--test-centers siteD: unknown center (expected some of siteA, siteB, siteC)",
+                unknown.getMessage());
+        DataException all = assertThrows(DataException.class,
+                () -> ImageFolderSource.load(root, 8, 1, 0.2, List.of("siteA", "siteB", "siteC")));
+        assertTrue(all.getMessage().contains("holds out every center"), all.getMessage());
+        // A flat folder is one center named after the root: holding it out leaves nothing to train on.
+        Path flat = root.resolve("siteA");
+        DataException lone = assertThrows(DataException.class,
+                () -> ImageFolderSource.load(flat, 8, 1, 0.2, List.of("siteA")));
+        assertTrue(lone.getMessage().contains("holds out every center"), lone.getMessage());
+        DataException other = assertThrows(DataException.class,
+                () -> ImageFolderSource.load(flat, 8, 1, 0.2, List.of("siteB")));
+        assertEquals("--test-centers siteB: unknown center (expected some of siteA)", other.getMessage());
+    }
+
     private void assertError(Path expectedFile, String expected) {
         DataException e = assertThrows(DataException.class, () -> ImageFolderSource.loadAll(root, 8));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

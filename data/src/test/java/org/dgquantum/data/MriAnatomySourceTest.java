@@ -71,6 +71,19 @@ class MriAnatomySourceTest {
     }
 
     @Test
+    void chosenTestCentersSwapWithTheTrainingOnes() throws IOException {
+        phantomVolume("le.nii.gz", ByteOrder.LITTLE_ENDIAN);
+        phantomVolume("be.nii.gz", ByteOrder.BIG_ENDIAN);
+        DataBundle b = MriAnatomySource.load(phantomConfig(2).withTestCenters(List.of("le")));
+        assertEquals(List.of("be", "le-4mm"), b.source().domainNames());
+        assertEquals(List.of("le"), b.target().domainNames());
+        assertTrue(b.target().samples().stream().allMatch(s -> s.domainName().equals("le")));
+        DataException e = assertThrows(DataException.class,
+                () -> phantomConfig(2).withTestCenters(List.of("le", "xx")));
+        assertEquals("--test-centers xx: unknown center (expected some of le, be, le-4mm)", e.getMessage());
+    }
+
+    @Test
     void missingInstallationSaysHowToInstall() {
         MriConfig cfg = MriConfig.defaults(1).withDirectory(dir.resolve("nowhere"));
         DataException e = assertThrows(DataException.class, () -> MriAnatomySource.load(cfg));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -54,6 +55,8 @@ public final class SweepPlan {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     private static final List<String> SECTIONS = List.of("base", "axes", "runs");
     private static final Map<String, String> FIELD_OF_KEY = fieldOfKey();
+    /** Options whose value is a list, written [A, B] (test-centers also takes "A,B" as on the command line). */
+    private static final List<String> LIST_KEYS = List.of("rotations", "test-centers");
 
     private final Path file;
     private final List<Run> runs;
@@ -175,7 +178,7 @@ public final class SweepPlan {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             checkKey(file, path + "." + e.getKey(), e.getKey());
-            if (e.getValue().isContainerNode() && !e.getKey().equals("rotations")) {
+            if (e.getValue().isContainerNode() && !LIST_KEYS.contains(e.getKey())) {
                 throw error(file, path + "." + e.getKey(), "expected a single value");
             }
             m.put(e.getKey(), new Source(path + "." + e.getKey(), e.getValue()));
@@ -210,6 +213,13 @@ public final class SweepPlan {
             }
             String field = FIELD_OF_KEY.get(e.getKey());
             JsonNode v = e.getValue().value();
+            if (e.getKey().equals("test-centers") && v.isTextual()) {
+                ArrayNode names = tree.arrayNode();
+                for (String n : v.asText().split(",", -1)) {
+                    names.add(n.strip());
+                }
+                v = names;
+            }
             if (e.getKey().startsWith("no-")) {
                 if (!v.isBoolean()) {
                     throw error(file, e.getValue().path(), text(v) + ": expected true or false");

@@ -57,9 +57,24 @@ class SweepPlanTest {
         // Any option changes the hash, even one the spec does not vary.
         TrainConfig c = a.runs().get(0).config();
         for (TrainConfig other : List.of(c.with(x -> x.beta(2e-4)), c.with(x -> x.flips(false)),
-                c.with(x -> x.data("mri")), c.with(x -> x.alpha(0.5)))) {
+                c.with(x -> x.data("mri")), c.with(x -> x.alpha(0.5)), c.with(x -> x.testCenters(List.of("C-older"))))) {
             assertNotEquals(SweepPlan.hash(c), SweepPlan.hash(other), other.toString());
         }
+    }
+
+    @Test
+    void testCentersAreAListOrACommaStringAndLeftOutOfTheHashWhenDefault() throws Exception {
+        SweepPlan p = plan("c.yaml", "base: {epochs: 1}\naxes: {test-centers: [[C-older], \"A-highfield, B-mainstream\"]}\n");
+        assertEquals(List.of(List.of("C-older"), List.of("A-highfield", "B-mainstream")),
+                p.runs().stream().map(r -> r.config().testCenters()).toList());
+        assertEquals("A-highfield, B-mainstream", p.runs().get(1).options().get("test-centers")); // as written
+        assertTrue(p.runs().get(1).directory().startsWith("dgquantum-test-centersa-highfield_b-mainstream-"),
+                p.runs().get(1).directory());
+        // The default (the source's own split) is not written, so configs and hashes from before the option stay.
+        TrainConfig plain = plan("d.yaml", "base: {epochs: 1}").runs().get(0).config();
+        assertTrue(!new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(plain).contains("testCenters"));
+        assertTrue(error("e.yaml", "base: {test-centers: \"A,,B\"}").endsWith("e.yaml: base.test-centers: A,,B:"
+                + " expected one or more center names separated by commas"));
     }
 
     @Test
@@ -76,7 +91,7 @@ class SweepPlanTest {
         String unknown = error("u.yaml", "axes: {qubit: [1, 2]}");
         assertTrue(unknown.endsWith("u.yaml: axes.qubit: unknown option 'qubit'"
                 + " (expected one of alpha, backend, batch, beta, data, domain-weight, encoding, entangler, epochs, eta, gradient,"
-                + " image-size, layers, lr, model, no-flip, no-shift, qubits, rotations, seed, select-by, test-per-class,"
+                + " image-size, layers, lr, model, no-flip, no-shift, qubits, rotations, seed, select-by, test-centers, test-per-class,"
                 + " train-per-class, validation, width)"), unknown);
         assertTrue(error("r.yaml", "axes: {qubits: [4, 0]}").endsWith("r.yaml: axes.qubits[1]: 0: expected 1..30"));
         assertTrue(error("t.yaml", "base: {epochs: many}").contains("t.yaml: base.epochs: many: wrong type"));

@@ -1,5 +1,6 @@
 package org.dgquantum.trainer.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,9 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param channels           input channels (gray replicated)
  * @param perClass           images per class per training center (0: source default)
  * @param perClassTest       images per class per unseen center (0: source default)
+ * @param testCenters        centers held out as unseen (empty: the source's default split); checked against the
+ *                           data's centers when it is loaded ({@link DataSources#chooseTestCenters}); left out of
+ *                           config.json when empty, so earlier runs and sweep hashes stay the same
  * @param seed               seed of everything (data, split, shuffling, shift, initialization)
  * @param backend            quantum backend: "auto" (the best available, or the one forced by dgq.backend /
  *                           DGQ_BACKEND) or an id of {@link Backends#ids()} (java, native, cuda)
@@ -48,7 +52,9 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
                           CircuitSpec circuit, double alpha,
                           double domainWeight, double beta, double eta, double learningRate, int epochs, int batchSize,
                           double validationFraction, String selectBy, boolean shift, boolean flips, String data, int imageSize,
-                          int channels, int perClass, int perClassTest, long seed, String backend) {
+                          int channels, int perClass, int perClassTest,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> testCenters, long seed,
+                          String backend) {
 
     /** Validates every field before anything is written or loaded: the first invalid one is a {@link ConfigException}. */
     public TrainConfig {
@@ -80,6 +86,10 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         check(channels == 1 || channels == 3, "channels", channels, "1 (grayscale) or 3 (RGB)");
         check(perClass >= 0, "perClass", perClass, ">= 0 (0: the source's default)");
         check(perClassTest >= 0, "perClassTest", perClassTest, ">= 0 (0: the source's default)");
+        testCenters = testCenters == null ? List.of() : List.copyOf(testCenters); // null: a config.json without them
+        // Names only here; whether they are centers of the data is known once it is loaded.
+        check(testCenters.stream().noneMatch(t -> t.isBlank() || t.contains(",")), "testCenters",
+                String.join(",", testCenters), "one or more center names separated by commas");
         check(backend != null && (backend.equals(AUTO_BACKEND) || Backends.ids().contains(backend)), "backend", backend,
                 AUTO_BACKEND + " or one of " + String.join(", ", Backends.ids()));
         graphOptions(encoder, width, imageSize, channels, quantum, circuit, alpha, adversarial, beta, learningRate,
@@ -101,7 +111,8 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
             Map.entry("validationFraction", "--validation"), Map.entry("selectBy", "--select-by"),
             Map.entry("shift", "--no-shift"), Map.entry("flips", "--no-flip"), Map.entry("data", "--data"),
             Map.entry("imageSize", "--image-size"), Map.entry("perClass", "--train-per-class"),
-            Map.entry("perClassTest", "--test-per-class"), Map.entry("seed", "--seed"),
+            Map.entry("perClassTest", "--test-per-class"), Map.entry("testCenters", "--test-centers"),
+            Map.entry("seed", "--seed"),
             Map.entry("backend", "--backend"));
 
     /** The backend choice that takes the best available one at each start. */
@@ -135,7 +146,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
 
     /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, {@link CircuitSpec#DEFAULT}), synthetic data. */
     public static TrainConfig dgQuantum(long seed) {
-        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, CircuitSpec.DEFAULT, 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, seed, AUTO_BACKEND);
+        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, CircuitSpec.DEFAULT, 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, List.of(), seed, AUTO_BACKEND);
     }
 
     /**
@@ -173,7 +184,8 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
 
     /** The data-source options. */
     public DataSources.Options dataOptions() {
-        return DataSources.Options.defaults(seed).withImageSize(imageSize).withCounts(perClass, perClassTest);
+        return DataSources.Options.defaults(seed).withImageSize(imageSize).withCounts(perClass, perClassTest)
+                .withTestCenters(testCenters);
     }
 
     /** A copy changed by {@code edit}. */
@@ -187,14 +199,15 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         private boolean adversarial; private CircuitSpec circuit; private double alpha; private double domainWeight; private double beta; private double eta;
         private double learningRate; private int epochs; private int batchSize; private double validationFraction;
         private String selectBy; private boolean shift; private boolean flips; private String data; private int imageSize; private int channels;
-        private int perClass; private int perClassTest; private long seed; private String backend;
+        private int perClass; private int perClassTest; private List<String> testCenters; private long seed;
+        private String backend;
 
         Builder(TrainConfig c) {
             name = c.name; encoder = c.encoder; width = c.width; quantum = c.quantum; adversarial = c.adversarial;
             circuit = c.circuit; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
             epochs = c.epochs; batchSize = c.batchSize; validationFraction = c.validationFraction;
             selectBy = c.selectBy; shift = c.shift; flips = c.flips; data = c.data; imageSize = c.imageSize; channels = c.channels;
-            perClass = c.perClass; perClassTest = c.perClassTest; seed = c.seed; backend = c.backend;
+            perClass = c.perClass; perClassTest = c.perClassTest; testCenters = c.testCenters; seed = c.seed; backend = c.backend;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -222,12 +235,13 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder channels(int v) { channels = v; return this; }
         public Builder perClass(int v) { perClass = v; return this; }
         public Builder perClassTest(int v) { perClassTest = v; return this; }
+        public Builder testCenters(List<String> v) { testCenters = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder backend(String v) { backend = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(name, encoder, width, quantum, adversarial, circuit, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
-                    selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, seed, backend);
+                    selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, testCenters, seed, backend);
         }
     }
 }
