@@ -186,7 +186,9 @@ class SweepExecutorTest {
         assertEquals("[1]", m.path("models").path("dgquantum").path("seeds").toString());
         assertEquals("[1]", m.path("models").path("simplecnn+tta").path("seeds").toString());
         assertEquals(1, m.path("acrossSeeds").path("dgquantum").path("overall").path("auc").path("n").asInt());
+        assertTrue(m.path("acrossSeeds").path("dgquantum").path("overall").has("ece"), m.toString());
         String md = Files.readString(partial.resolve("report/report.md"));
+        assertTrue(md.contains("| Specificity | Precision | Balanced acc. | F1 | Sens. @90% spec. | ECE |"), md);
         assertTrue(md.contains("**2 of 4 runs finished.**") && md.contains("## Missing runs"), md);
         assertTrue(md.contains("| dgquantum+tta | 1 | 8 |"), md);
         assertTrue(Files.isRegularFile(partial.resolve("report/plots/metrics.png")));

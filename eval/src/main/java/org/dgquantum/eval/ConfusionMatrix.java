@@ -47,6 +47,11 @@ public record ConfusionMatrix(long tp, long fp, long tn, long fn) {
         return ratio(tn, tn + fp);
     }
 
+    /** TP / (TP + FP); {@code NaN} without positive predictions. */
+    public double precision() {
+        return ratio(tp, tp + fp);
+    }
+
     public double balancedAccuracy() {
         return (sensitivity() + specificity()) / 2.0;
     }
@@ -55,15 +60,17 @@ public record ConfusionMatrix(long tp, long fp, long tn, long fn) {
         return ratio(2 * tp, 2 * tp + fp + fn);
     }
 
-    /** The value of a threshold metric; {@link Metric#AUC} is not one (it needs scores). */
+    /** The value of a threshold metric; the others need scores. */
     public double value(Metric m) {
         return switch (m) {
             case ACCURACY -> accuracy();
             case SENSITIVITY -> sensitivity();
             case SPECIFICITY -> specificity();
             case BALANCED_ACCURACY -> balancedAccuracy();
+            case PRECISION -> precision();
             case F1 -> f1();
-            case AUC -> throw new IllegalArgumentException("AUC needs scores, not a confusion matrix");
+            case AUC, SENSITIVITY_AT_90_SPECIFICITY, ECE ->
+                    throw new IllegalArgumentException(m + " needs scores, not a confusion matrix");
         };
     }
 

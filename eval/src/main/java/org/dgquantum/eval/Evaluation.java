@@ -129,7 +129,7 @@ public final class Evaluation {
         if (nNeg == 0) oneClass = "only positives (" + nPos + " samples)";
         if (oneClass != null) {
             notes.add(oneClass + ": AUC" + (nPos == 0 ? ", sensitivity" : ", specificity")
-                    + " and balanced accuracy are undefined (null)");
+                    + ", balanced accuracy and sensitivity at 90% specificity are undefined (null)");
         } else if (nPos < FEW || nNeg < FEW) {
             notes.add("fewer than " + FEW + " samples of a class (" + nPos + " positives, " + nNeg
                     + " negatives): intervals are unreliable");
@@ -138,12 +138,12 @@ public final class Evaluation {
         int[] ones = new int[n];
         Arrays.fill(ones, 1);
         ConfusionMatrix cm = s.confusion(ones);
+        double[][] curve = s.rocCurve(ones);
         EnumMap<Metric, Double> point = new EnumMap<>(Metric.class);
-        for (Metric m : Metric.values()) point.put(m, m == Metric.AUC ? s.auc(ones) : cm.value(m));
+        for (Metric m : Metric.values()) point.put(m, value(m, s, ones, cm, curve));
 
         double[] grid = new double[ROC_GRID];
         for (int g = 0; g < ROC_GRID; g++) grid[g] = (double) g / (ROC_GRID - 1);
-        double[][] curve = s.rocCurve(ones);
 
         int b = options.resamples();
         EnumMap<Metric, double[]> dist = new EnumMap<>(Metric.class);
@@ -157,8 +157,9 @@ public final class Evaluation {
             for (int k = 0; k < nPos; k++) w[s.positives[rng.nextInt(nPos)]]++;
             for (int k = 0; k < nNeg; k++) w[s.negatives[rng.nextInt(nNeg)]]++;
             ConfusionMatrix c = s.confusion(w);
-            for (Metric m : Metric.values()) dist.get(m)[r] = m == Metric.AUC ? s.auc(w) : c.value(m);
-            if (rocDefined) s.rocAt(w, grid, rocs[r]);
+            double[][] resampledCurve = s.rocCurve(w);
+            for (Metric m : Metric.values()) dist.get(m)[r] = value(m, s, w, c, resampledCurve);
+            if (rocDefined) Metrics.Sorted.rocAt(resampledCurve, grid, rocs[r]);
         }
 
         double alpha = 1 - options.confidence();
@@ -195,14 +196,25 @@ public final class Evaluation {
                 List.copyOf(notes));
     }
 
+    /** Metric {@code m} of the sample weighted by {@code w}, given its confusion matrix and ROC points. */
+    private static double value(Metric m, Metrics.Sorted s, int[] w, ConfusionMatrix c, double[][] roc) {
+        return switch (m) {
+            case AUC -> s.auc(w);
+            case SENSITIVITY_AT_90_SPECIFICITY -> Metrics.sensitivityAtMinSpecificity(roc);
+            case ECE -> s.ece(w);
+            default -> c.value(m);
+        };
+    }
+
     private static String undefinedNote(Metric m, int nPos, int nNeg, ConfusionMatrix cm) {
         return switch (m) {
-            case AUC -> "undefined: needs both classes (" + nPos + " positives, " + nNeg + " negatives)";
+            case AUC, BALANCED_ACCURACY, SENSITIVITY_AT_90_SPECIFICITY ->
+                    "undefined: needs both classes (" + nPos + " positives, " + nNeg + " negatives)";
             case SENSITIVITY -> "undefined: no positive samples";
             case SPECIFICITY -> "undefined: no negative samples";
-            case BALANCED_ACCURACY -> "undefined: needs both classes (" + nPos + " positives, " + nNeg + " negatives)";
+            case PRECISION -> "undefined: no positive predictions";
             case F1 -> "undefined: no positive samples and no positive predictions";
-            case ACCURACY -> "undefined: no samples";
+            case ACCURACY, ECE -> "undefined: no samples";
         };
     }
 

@@ -48,7 +48,7 @@ public record EvaluationReport(EvaluationOptions options, List<ModelMetrics> mod
      * GROUP = { "samples": n, "positives": n1, "negatives": n0, "resamples": B,
      *           "confusion": { "tp": .., "fp": .., "tn": .., "fn": .. },
      *           "metrics": { "accuracy": { "estimate": .., "lower": .., "upper": .., "resamples": .. [, "note": ".."] },
-     *                        "auc": .., "sensitivity": .., "specificity": .., "balanced_accuracy": .., "f1": .. },
+     *                        "auc": .., .. one per {@link Metric}, in its order, by {@link Metric#key()} },
      *           "notes": [ .. ] }
      * </pre>
      * Undefined values (e.g. AUC of a one-class domain) are {@code null}, with a {@code note}.

@@ -7,6 +7,11 @@ import java.util.Arrays;
  * {@link Evaluation} uses a weighted equivalent; tests check that the two agree.
  */
 public final class Metrics {
+    /** The specificity floor of {@link Metric#SENSITIVITY_AT_90_SPECIFICITY}. */
+    public static final double MIN_SPECIFICITY = 0.90;
+    /** Number of equal-width probability bins of {@link Metric#ECE}: [0, 0.1), [0.1, 0.2), ..., [0.9, 1]. */
+    public static final int ECE_BINS = 10;
+
     private Metrics() {
     }
 
@@ -56,6 +61,37 @@ public final class Metrics {
         int[] w = new int[labels.length];
         Arrays.fill(w, 1);
         return Sorted.of(labels, scores, labels).rocCurve(w);
+    }
+
+    /**
+     * The largest sensitivity (TPR) among the points of {@link #rocCurve} whose specificity (1 - FPR) is at least
+     * {@link #MIN_SPECIFICITY}; {@code NaN} when one class is absent.
+     */
+    public static double sensitivityAt90Specificity(int[] labels, double[] scores) {
+        return sensitivityAtMinSpecificity(rocCurve(labels, scores));
+    }
+
+    /**
+     * Expected calibration error of {@code scores} as probabilities of class 1: the sum over
+     * {@link #ECE_BINS} equal-width bins of |bin| / n * |mean score in the bin - fraction of positives in it|;
+     * {@code NaN} without samples.
+     */
+    public static double ece(int[] labels, double[] scores) {
+        int[] w = new int[labels.length];
+        Arrays.fill(w, 1);
+        return Sorted.of(labels, scores, labels).ece(w);
+    }
+
+    /** The largest TPR of the ROC points {@code {fpr[], tpr[]}} with 1 - FPR >= {@link #MIN_SPECIFICITY}. */
+    static double sensitivityAtMinSpecificity(double[][] roc) {
+        double[] fpr = roc[0], tpr = roc[1];
+        if (fpr.length == 0) return Double.NaN;
+        double best = 0; // the curve starts at (0, 0)
+        // FPR = fp / negatives is correctly rounded, and 1 - 0.1 == 0.90 in doubles, so specificity exactly 0.90 counts
+        for (int k = 0; k < fpr.length; k++) {
+            if (1 - fpr[k] >= MIN_SPECIFICITY && tpr[k] > best) best = tpr[k];
+        }
+        return best;
     }
 
     /** Linear percentile (type 7, as R's default and NumPy's): q in [0, 1] of ascending {@code sorted}. */
@@ -153,6 +189,25 @@ public final class Metrics {
             return num / ((double) nPos * nNeg);
         }
 
+        /** Weighted {@link Metrics#ece}: each sample counts {@code w[i]} times. */
+        double ece(int[] w) {
+            double[] sumScore = new double[ECE_BINS];
+            long[] pos = new long[ECE_BINS];
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                if (w[i] == 0) continue;
+                int b = Math.min((int) (score[i] * ECE_BINS), ECE_BINS - 1); // a score of 1 joins the last bin
+                sumScore[b] += w[i] * score[i];
+                pos[b] += (long) w[i] * label[i];
+                total += w[i];
+            }
+            if (total == 0) return Double.NaN;
+            // |bin| / n * |mean score - positive fraction| = |sum of scores - positives| / n
+            double sum = 0;
+            for (int b = 0; b < ECE_BINS; b++) sum += Math.abs(sumScore[b] - pos[b]);
+            return sum / total;
+        }
+
         /** Weighted ROC points from (0,0) to (1,1), descending score; empty when a class has zero weight. */
         double[][] rocCurve(int[] w) {
             long totPos = 0, totNeg = 0;
@@ -177,11 +232,10 @@ public final class Metrics {
         }
 
         /**
-         * TPR of the weighted ROC curve at each FPR of {@code grid}, by linear interpolation along the curve
-         * (at a vertical segment the highest TPR). NaN when a class has zero weight.
+         * TPR of the ROC points {@code roc} ({@link #rocCurve}) at each FPR of {@code grid}, by linear
+         * interpolation along the curve (at a vertical segment the highest TPR). NaN when the curve is empty.
          */
-        void rocAt(int[] w, double[] grid, double[] out) {
-            double[][] roc = rocCurve(w);
+        static void rocAt(double[][] roc, double[] grid, double[] out) {
             double[] f = roc[0], t = roc[1];
             if (f.length == 0) {
                 Arrays.fill(out, Double.NaN);

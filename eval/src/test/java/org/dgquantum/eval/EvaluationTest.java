@@ -48,9 +48,38 @@ class EvaluationTest {
         assertEquals(cm.accuracy(), g.get(Metric.ACCURACY).value(), 1e-12);
         assertEquals(cm.sensitivity(), g.get(Metric.SENSITIVITY).value(), 1e-12);
         assertEquals(cm.specificity(), g.get(Metric.SPECIFICITY).value(), 1e-12);
+        assertEquals(cm.precision(), g.get(Metric.PRECISION).value(), 1e-12);
+        assertEquals(Metrics.sensitivityAt90Specificity(labels, scores),
+                g.get(Metric.SENSITIVITY_AT_90_SPECIFICITY).value(), 1e-12);
+        assertEquals(Metrics.ece(labels, scores), g.get(Metric.ECE).value(), 1e-12);
         assertEquals(200, g.samples());
         assertEquals(100, g.positives());
         assertEquals(100, g.negatives());
+    }
+
+    @Test
+    void newMetricsHaveIntervalsAroundTheEstimateOnASmallSample() {
+        for (long seed = 1; seed <= 5; seed++) {
+            GroupMetrics g = Evaluation.evaluate(TestData.predictions("m", 40, seed), OPT.withSeed(seed)).model("m").overall();
+            for (Metric metric : List.of(Metric.PRECISION, Metric.SENSITIVITY_AT_90_SPECIFICITY, Metric.ECE)) {
+                Estimate e = g.get(metric);
+                assertTrue(e.defined(), metric + " seed " + seed);
+                assertTrue(e.contains(e.value()), metric + " seed " + seed + ": " + e);
+                assertTrue(e.width() > 0, metric + " seed " + seed + ": " + e);
+            }
+        }
+    }
+
+    @Test
+    void precisionWithoutPositivePredictionsIsUndefined() {
+        List<Prediction> ps = new ArrayList<>();
+        for (int i = 0; i < 20; i++) ps.add(Prediction.of("x-" + i, "low", i % 2, 0.1 + 0.3 * (i % 2) + i / 200.0, "m", 1));
+        GroupMetrics g = Evaluation.evaluate(ps, OPT).model("m").overall();
+        Estimate precision = g.get(Metric.PRECISION);
+        assertFalse(precision.defined());
+        assertEquals("undefined: no positive predictions", precision.note());
+        assertEquals(0.0, g.get(Metric.F1).value(), 1e-12);
+        assertEquals(1.0, g.get(Metric.SENSITIVITY_AT_90_SPECIFICITY).value(), 1e-12); // ranked perfectly
     }
 
     @Test
@@ -112,6 +141,11 @@ class EvaluationTest {
         assertTrue(auc.note().contains("both classes"), auc.note());
         assertFalse(g.get(Metric.SENSITIVITY).defined());
         assertFalse(g.get(Metric.BALANCED_ACCURACY).defined());
+        assertFalse(g.get(Metric.SENSITIVITY_AT_90_SPECIFICITY).defined());
+        assertTrue(g.get(Metric.SENSITIVITY_AT_90_SPECIFICITY).note().contains("both classes"));
+        assertTrue(g.get(Metric.ECE).defined(), "calibration needs no second class");
+        assertTrue(g.get(Metric.PRECISION).defined());
+        assertEquals(0.0, g.get(Metric.PRECISION).value(), 1e-12); // every positive prediction is wrong
         assertTrue(g.get(Metric.SPECIFICITY).defined());
         assertTrue(g.get(Metric.ACCURACY).defined());
         assertEquals(0.5, g.get(Metric.ACCURACY).value(), 1e-12); // probabilities 0.5..0.9 predict 1

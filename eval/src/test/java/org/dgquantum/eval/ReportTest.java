@@ -57,7 +57,8 @@ class ReportTest {
                 assertEquals(200, g.get("resamples").asInt());
                 assertTrue(g.get("notes").isArray());
                 JsonNode ms = g.get("metrics");
-                assertEquals(List.of("accuracy", "auc", "sensitivity", "specificity", "balanced_accuracy", "f1"), names(ms));
+                assertEquals(List.of("accuracy", "auc", "sensitivity", "specificity", "precision", "balanced_accuracy", "f1",
+                        "sensitivity_at_90_specificity", "ece"), names(ms));
                 for (JsonNode e : ms) {
                     for (String k : List.of("estimate", "lower", "upper", "resamples")) assertTrue(e.has(k), k + " in " + e);
                     if (!e.get("estimate").isNull()) {

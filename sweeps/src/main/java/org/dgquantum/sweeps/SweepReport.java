@@ -260,7 +260,7 @@ public final class SweepReport {
     private static String markdown(List<Path> inputs, EvaluationReport pooled,
                                    Map<String, Map<Long, ModelMetrics>> perSeed, int runs, int finished,
                                    List<String> missing) {
-        List<Metric> cols = EvaluationReport.TABLE_METRICS;
+        List<Metric> cols = List.of(Metric.values()); // the file has room for every metric, unlike the terminal
         StringBuilder b = new StringBuilder("# Sweep report\n\n");
         b.append("Inputs: ").append(String.join(", ", inputs.stream().map(p -> "`" + p + "`").toList())).append("\n\n");
         b.append(String.format(Locale.ROOT, "**%d of %d runs finished.**", finished, runs));
