@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.data.DataBundle;
 import org.dgquantum.eval.Evaluation;
 import org.dgquantum.eval.EvaluationOptions;
@@ -136,9 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Progress.stderr(c.name()).laterEpochs(laterEpochs), data);
             timings.add(timing(r));
             err().println(c.name() + ": predicting the unseen centers, without and with test-time adaptation");
-            ComputationGraph best = r.best();
-            preds.addAll(RunService.predict(c, best, r.data().target(), false, c.eta(), c.name()));
-            preds.addAll(RunService.predict(c, best, r.data().target(), true, c.eta(), c.name() + "+tta"));
+            preds.addAll(RunService.predictUnseen(c, r));
         }
         err().println("evaluating: metrics with " + resamples + " bootstrap resamples, plots");
         EvaluationReport report;

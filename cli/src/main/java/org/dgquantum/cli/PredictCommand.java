@@ -116,8 +116,7 @@ public final class PredictCommand implements Callable<Integer> {
             case source -> bundle.source();
             case all -> bundle.source().concat(bundle.target());
         };
-        String name = c.name() + (tta ? "+tta" : "");
-        List<Prediction> preds = RunService.predict(c, g, d, tta, rate, name);
+        List<Prediction> preds = RunService.predict(c, g, d, tta, rate);
         Path target = out != null ? out : files.dir().resolve(tta ? "predictions-tta.csv" : PredictionsCsv.FILE_NAME);
         try {
             PredictionsCsv.write(target, preds);
@@ -127,7 +126,7 @@ public final class PredictCommand implements Callable<Integer> {
         double[] p = preds.stream().mapToDouble(Prediction::probability).toArray();
         int[] y = preds.stream().mapToInt(Prediction::label).toArray();
         out().println(String.format(Locale.ROOT, "%s on %s (%d images, %s): accuracy %.3f, AUC %.3f; wrote %s",
-                name, c.data(), preds.size(), split, Scores.accuracy(p, y), Metrics.auc(y, p), target));
+                preds.isEmpty() ? c.name() : preds.get(0).model(), c.data(), preds.size(), split, Scores.accuracy(p, y), Metrics.auc(y, p), target));
         return 0;
     }
 }

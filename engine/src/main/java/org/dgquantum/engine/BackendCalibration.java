@@ -51,11 +51,11 @@ public final class BackendCalibration {
      */
     static final int WARMUP_CALLS = 200;
     /** Version of the measuring method: a cache written by another version is measured again. */
-    static final int CACHE_VERSION = 3;
+    static final int CACHE_VERSION = 4;
     /** Timed calls per round at least: one slow call is not a trend. */
     static final int MIN_ROUND_CALLS = 5;
     /** A backend's whole probe is bounded by this many times the warm-up time. */
-    static final int BOUND_FACTOR = 30;
+    static final int BOUND_FACTOR = 3;
 
     /** A circuit shape as a run uses it: the circuit, the batch, the precision and the gradient method. */
     public record Shape(Circuit circuit, int batch, Precision precision, Gradient gradient) {
@@ -93,8 +93,9 @@ public final class BackendCalibration {
     }
 
     /**
-     * As configured by {@value #PROPERTY} / {@value #ENV} and {@value #CACHE_PROPERTY}: per backend at least 100 ms
-     * and 200 calls of warm-up, then rounds of 5 ms (5 to 20 calls) on the real shape, at most 3 s in all.
+     * As configured by {@value #PROPERTY} / {@value #ENV} and {@value #CACHE_PROPERTY}: per backend at least 1 s
+     * and 200 calls of warm-up (200 calls and 100 ms still left a fresh JVM's Java backend at twice its warm time on
+     * the demo's shape), then rounds of 5 ms (5 to 20 calls) on the real shape, at most 3 s in all.
      */
     public static BackendCalibration fromEnvironment() {
         String flag = System.getProperty(PROPERTY, System.getenv(ENV));
@@ -108,7 +109,7 @@ public final class BackendCalibration {
             Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
             path = base.resolve("dgquantum").resolve("backend-calibration.json");
         }
-        return new BackendCalibration(enabled, path, 100_000_000L, 5_000_000L, 20, machineId());
+        return new BackendCalibration(enabled, path, 1_000_000_000L, 5_000_000L, 20, machineId());
     }
 
     public boolean enabled() {

@@ -77,7 +77,7 @@ class BackendCalibrationTest {
     Path dir;
 
     private BackendCalibration calibration(String machine) {
-        return new BackendCalibration(true, dir.resolve("cache/backend-calibration.json"), 20_000_000L, 5_000_000L, 20, machine);
+        return new BackendCalibration(true, dir.resolve("cache/backend-calibration.json"), 200_000_000L, 5_000_000L, 20, machine);
     }
 
     @Test
@@ -122,28 +122,28 @@ class BackendCalibrationTest {
 
     @Test
     void theProbeIsBounded() {
-        BackendCalibration c = new BackendCalibration(true, dir.resolve("c.json"), 20_000_000L, 5_000_000L, 20, "m");
+        BackendCalibration c = new BackendCalibration(true, dir.resolve("c.json"), 200_000_000L, 5_000_000L, 20, "m");
         AtomicInteger calls = new AtomicInteger();
-        // 1 ms per backend call (2 ms per forward + backward): 200 warm-up calls (400 ms > the 20 ms warm-up), then
+        // 1 ms per backend call (2 ms per forward + backward): 200 warm-up calls (400 ms > the 200 ms warm-up), then
         // two rounds of 5 calls (10 ms > the 5 ms budget), the second no faster than the first: settled
         BackendCalibration.Probe slow = c.probe(new Fake("slow", 1_000_000L, calls), SHAPE);
         assertEquals(2 * (BackendCalibration.WARMUP_CALLS + 5 + 5), calls.get());
         assertTrue(slow.micros() >= 2000, "one forward + backward: " + slow.micros());
         assertTrue(slow.settled());
 
-        // free calls: warm-up for 20 ms, then rounds of at most 20 calls
-        long bound = BackendCalibration.BOUND_FACTOR * 20_000_000L;
+        // free calls: warm-up for 200 ms, then rounds of at most 20 calls
+        long bound = BackendCalibration.BOUND_FACTOR * 200_000_000L;
         long t0 = System.nanoTime();
         assertTrue(c.probe(new Fake("fast", 0, calls), SHAPE).settled());
         assertTrue(System.nanoTime() - t0 < bound);
 
-        // 20 ms calls: the bound (600 ms) ends the warm-up long before its 200 calls, unsettled
+        // 40 ms calls: the bound (600 ms) ends the warm-up long before its 200 calls, unsettled
         calls.set(0);
         t0 = System.nanoTime();
-        BackendCalibration.Probe tooSlow = c.probe(new Fake("too slow", 10_000_000L, calls), SHAPE);
+        BackendCalibration.Probe tooSlow = c.probe(new Fake("too slow", 20_000_000L, calls), SHAPE);
         assertFalse(tooSlow.settled());
-        assertTrue(calls.get() < 2 * 40, "calls: " + calls.get());
-        assertTrue(System.nanoTime() - t0 < bound + 2 * 20_000_000L);
+        assertTrue(calls.get() < 2 * 20, "calls: " + calls.get());
+        assertTrue(System.nanoTime() - t0 < bound + 2 * 40_000_000L);
     }
 
     @Test

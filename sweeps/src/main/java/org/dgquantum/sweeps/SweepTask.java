@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dgquantum.engine.UserError;
 import org.dgquantum.engine.io.AtomicFiles;
 import org.dgquantum.eval.Prediction;
@@ -78,10 +76,7 @@ public final class SweepTask {
                         + "), waiting to be killed");
                 Thread.sleep(Long.MAX_VALUE);
             }
-            ComputationGraph best = res.best();
-            List<Prediction> preds = new ArrayList<>();
-            preds.addAll(RunService.predict(c, best, res.data().target(), false, c.eta(), c.name()));
-            preds.addAll(RunService.predict(c, best, res.data().target(), true, c.eta(), c.name() + "+tta"));
+            List<Prediction> preds = RunService.predictUnseen(c, res);
             PredictionsCsv.write(runDir.resolve(PredictionsCsv.FILE_NAME), preds);
             ObjectNode done = SweepDir.JSON.createObjectNode();
             done.put("index", index);

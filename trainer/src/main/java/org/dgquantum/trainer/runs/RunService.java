@@ -1,6 +1,7 @@
 package org.dgquantum.trainer.runs;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -90,12 +91,11 @@ public final class RunService {
     }
 
     /**
-     * Predictions of a model on a dataset, optionally with test-time adaptation of the BN statistics.
-     *
-     * @param model name written with each prediction (e.g. "dgquantum+tta")
+     * Predictions of a model on a dataset, optionally with test-time adaptation of the BN statistics, named
+     * {@code c.name()} or, with adaptation, {@code c.name() + "+tta"} (the model column of predictions.csv).
      */
-    public static List<Prediction> predict(TrainConfig c, ComputationGraph g, Dataset d, boolean tta, double eta,
-                                           String model) {
+    public static List<Prediction> predict(TrainConfig c, ComputationGraph g, Dataset d, boolean tta, double eta) {
+        String model = c.name() + (tta ? "+tta" : "");
         if (!(eta >= 0 && eta <= 1)) {
             throw new ConfigException("eta", eta, "a number in [0, 1]");
         }
@@ -150,6 +150,16 @@ public final class RunService {
     static BackendCalibration.Shape shape(TrainConfig c) {
         return new BackendCalibration.Shape(c.circuit().circuit(), c.batchSize(), Precision.FLOAT32,
                 c.circuit().gradientMethod());
+    }
+
+    /**
+     * A trained run's best model on its unseen centers, without and then with test-time adaptation (the run's eta):
+     * what the demo and a sweep task evaluate.
+     */
+    public static List<Prediction> predictUnseen(TrainConfig c, Trainer.Result r) {
+        List<Prediction> preds = new ArrayList<>(predict(c, r.best(), r.data().target(), false, c.eta()));
+        preds.addAll(predict(c, r.best(), r.data().target(), true, c.eta()));
+        return preds;
     }
 
     /**
