@@ -16,6 +16,10 @@ public final class ModelOptions {
                     + " mobilenetv2, resnet18, efficientnet-b0, simplecnn (default: ${DEFAULT-VALUE}).")
     String model;
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Model name in outputs and reports (default: the --model value), e.g. to tell ablations apart.")
+    String name;
+
     @Option(names = "--data", paramLabel = "SPEC", defaultValue = "synthetic",
             description = "Data source: synthetic | mri | folder:DIR | npz:FILE | dicom:DIR (default: ${DEFAULT-VALUE}).")
     String data;
@@ -72,17 +76,32 @@ public final class ModelOptions {
             description = "Validation metric that picks the best epoch (default: ${DEFAULT-VALUE}).")
     String selectBy;
 
-    @Option(names = "--no-shift", description = "Train without the imaging-shift simulation (baselines only).")
+    @Option(names = "--no-shift", description = "Train without the imaging-shift simulation (dgquantum: with --no-adversarial too, as its"
+                    + " domain head learns the simulated domains).")
     boolean noShift;
 
     @Option(names = "--no-flip", description = "Train without random horizontal/vertical flips.")
     boolean noFlip;
 
+    @Option(names = "--no-quantum", description = "dgquantum without its quantum layer (an ablation).")
+    boolean noQuantum;
+
+    @Option(names = "--no-adversarial", description = "dgquantum without its gradient-reversal domain head (an ablation).")
+    boolean noAdversarial;
+
+    @Option(names = "--classical-control",
+            description = "Replace the circuit by a classical map with the same parameter count and shapes (the"
+                    + " ablation study's control; see docs/trainer.md).")
+    boolean classicalControl;
+
     /** The config these options describe; an invalid value is a {@link org.dgquantum.trainer.train.ConfigException}. */
     public TrainConfig toConfig() {
-        return TrainConfig.forModel(model, run.seed).with(b -> run.applyTo(b).data(data).epochs(epochs)
+        TrainConfig start = TrainConfig.forModel(model, run.seed);
+        return start.with(b -> run.applyTo(b).name(name != null ? name : start.name()).data(data).epochs(epochs)
                 .circuit(new CircuitSpec(qubits, layers, encoding, rotations, entangler, gradient)).alpha(alpha)
                 .domainWeight(domainWeight).beta(beta).validationFraction(validation).selectBy(selectBy)
-                .shift(!noShift).flips(!noFlip).testCenters(testCenters));
+                .shift(!noShift).flips(!noFlip).testCenters(testCenters)
+                .quantum(start.quantum() && !noQuantum).adversarial(start.adversarial() && !noAdversarial)
+                .classicalControl(classicalControl));
     }
 }

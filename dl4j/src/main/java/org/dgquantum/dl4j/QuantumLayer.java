@@ -45,6 +45,7 @@ public class QuantumLayer extends FeedForwardLayer {
     private CircuitSpec circuit = CircuitSpec.DEFAULT;
     private double alpha = 1.0;
     private double circuitInitScale = Math.PI;
+    private boolean classicalControl;
 
     /** For Jackson. */
     public QuantumLayer() {
@@ -54,7 +55,9 @@ public class QuantumLayer extends FeedForwardLayer {
         super(b);
         this.circuit = b.circuit.validated(); // names the bad field
         this.alpha = b.alpha;
-        this.circuitInitScale = b.circuitInitScale;
+        this.classicalControl = b.classicalControl;
+        this.circuitInitScale = b.circuitInitScale != null ? b.circuitInitScale
+                : classicalControl ? ClassicalControl.initScale(circuit.rotations().size()) : Math.PI;
         if (b.getNOut() == 0) {
             this.nOut = b.getNIn();
         }
@@ -127,6 +130,9 @@ public class QuantumLayer extends FeedForwardLayer {
     public void setAlpha(double alpha) { this.alpha = alpha; }
     public double getCircuitInitScale() { return circuitInitScale; }
     public void setCircuitInitScale(double circuitInitScale) { this.circuitInitScale = circuitInitScale; }
+    /** True: the circuit is replaced by {@link ClassicalControl} (the ablation study's classical control). */
+    public boolean isClassicalControl() { return classicalControl; }
+    public void setClassicalControl(boolean classicalControl) { this.classicalControl = classicalControl; }
 
     @Override
     public QuantumLayer clone() {
@@ -142,19 +148,18 @@ public class QuantumLayer extends FeedForwardLayer {
             return false;
         }
         return Objects.equals(circuit, q.circuit) && Double.compare(alpha, q.alpha) == 0
-                && Double.compare(circuitInitScale, q.circuitInitScale) == 0;
+                && Double.compare(circuitInitScale, q.circuitInitScale) == 0 && classicalControl == q.classicalControl;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), circuit, alpha,
-                circuitInitScale);
+        return Objects.hash(super.hashCode(), circuit, alpha, circuitInitScale, classicalControl);
     }
 
     @Override
     public String toString() {
         return "QuantumLayer(name=" + layerName + ", d=" + nIn + ", " + circuit() + ", gradient=" + circuit.gradient()
-                + ", alpha=" + alpha + ")";
+                + ", alpha=" + alpha + (classicalControl ? ", classical control" : "") + ")";
     }
 
     /**
@@ -165,7 +170,8 @@ public class QuantumLayer extends FeedForwardLayer {
     public static class Builder extends FeedForwardLayer.Builder<Builder> {
         private CircuitSpec circuit = CircuitSpec.DEFAULT;
         private double alpha = 1.0;
-        private double circuitInitScale = Math.PI;
+        private Double circuitInitScale; // null: pi, or ClassicalControl.initScale for the classical control
+        private boolean classicalControl;
 
         /** The layer applies no activation function; identity is recorded so the JSON says so. */
         @SuppressWarnings("this-escape")
@@ -180,8 +186,16 @@ public class QuantumLayer extends FeedForwardLayer {
         public Builder gradient(Gradient method) { this.circuit = circuit.withGradient(method.id()); return this; }
         /** Scale of the quantum residual branch: h' = h + alpha * W_r z. */
         public Builder alpha(double alpha) { this.alpha = alpha; return this; }
-        /** Circuit weights start uniform in [-scale, scale] (default pi). */
+        /**
+         * Circuit weights start uniform in [-scale, scale] (default pi; with the classical control
+         * {@link ClassicalControl#initScale}).
+         */
         public Builder circuitInitScale(double scale) { this.circuitInitScale = scale; return this; }
+        /**
+         * Replaces the circuit by {@link ClassicalControl}: the same parameters, shapes and projections, a
+         * classical map in place of the simulation (the ablation study's control; default false).
+         */
+        public Builder classicalControl(boolean on) { this.classicalControl = on; return this; }
 
         /** Takes qubits, layers, encoding, rotations and entangler from a circuit (the gradient method stays). */
         public Builder circuit(Circuit c) {

@@ -55,8 +55,11 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         this.backend = backend;
     }
 
-    /** The backend the next pass will use. */
+    /** The backend the next pass will use ({@link ClassicalControl} whatever was set, for the classical control). */
     public QuantumBackend backend() {
+        if (layerConf().isClassicalControl()) {
+            return ClassicalControl.INSTANCE;
+        }
         return backend != null ? backend : QuantumBackends.shared();
     }
 

@@ -49,6 +49,11 @@ class QuantumLayerGradientCheckTest {
     }
 
     static ComputationGraph net(Gradient method, double beta, double alpha, CountingBackend backend) {
+        return net(method, beta, alpha, backend, false);
+    }
+
+    static ComputationGraph net(Gradient method, double beta, double alpha, CountingBackend backend,
+                                boolean classicalControl) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(12345)
                 .dataType(DataType.DOUBLE)
@@ -59,7 +64,7 @@ class QuantumLayerGradientCheckTest {
                 .addLayer("dense", new DenseLayer.Builder().nIn(6).nOut(8).activation(Activation.TANH).build(), "in")
                 .addLayer("norm", new FeatureNorm(beta), "dense")
                 .addLayer("q", new QuantumLayer.Builder().nIn(8).qubits(4).circuitLayers(2).gradient(method)
-                        .alpha(alpha).build(), "norm")
+                        .alpha(alpha).classicalControl(classicalControl).build(), "norm")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "q")
                 .setOutputs("out")
@@ -111,6 +116,14 @@ class QuantumLayerGradientCheckTest {
         assertEquals(Gradient.ADJOINT, backend.lastMethod);
         // 2 forward evaluations per parameter, all through the injected backend
         assertTrue(backend.forwards.get() >= 2 * g.numParams(), "forwards: " + backend.forwards.get());
+    }
+
+    @Test
+    void theClassicalControlsGradientsMatchToo() {
+        CountingBackend backend = new CountingBackend();
+        ComputationGraph g = net(Gradient.ADJOINT, 0.05, 0.8, backend, true);
+        assertTrue(check(g, data(5)), "gradient check failed (see log)");
+        assertEquals(0, backend.forwards.get(), "the control replaces the circuit backend");
     }
 
     @Test

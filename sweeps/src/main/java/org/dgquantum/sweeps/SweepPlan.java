@@ -37,9 +37,14 @@ import org.dgquantum.trainer.train.TrainerException;
  *   axes:                 # lists of values: every combination is a run (a cartesian product)
  *     model: [dgquantum, mobilenetv2]
  *     seed: [1, 2]
+ *   variants:             # sets of options, each combined with every combination of the axes
+ *     - {model: mobilenetv2}
+ *     - {model: dgquantum, name: dgquantum-no-quantum, no-quantum: true}
  *   runs:                 # more runs, each a set of options over base (irregular sets)
  *     - {model: simplecnn, seed: 3}
  * </pre>
+ * With variants the runs are ordered axes first (all variants of seed 1, then of seed 2, ...), so a sweep that
+ * stops half-way has complete comparisons for the seeds it finished.
  * Each run's directory is a readable prefix (its model and axis values) plus a hash of its whole configuration,
  * so the same run always lands in the same directory whatever the order of the spec's keys, and a changed
  * option makes a new one (DomainBed's sweep layout). A bad spec is one {@link TrainerException} naming the file,
@@ -53,7 +58,7 @@ public final class SweepPlan {
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
-    private static final List<String> SECTIONS = List.of("base", "axes", "runs");
+    private static final List<String> SECTIONS = List.of("base", "axes", "variants", "runs");
     private static final Map<String, String> FIELD_OF_KEY = fieldOfKey();
     /** Options whose value is a list, written [A, B] (test-centers also takes "A,B" as on the command line). */
     private static final List<String> LIST_KEYS = List.of("rotations", "test-centers");
@@ -100,7 +105,7 @@ public final class SweepPlan {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!SECTIONS.contains(k)) {
-                throw error(file, k, "unknown section (expected base, axes or runs)");
+                throw error(file, k, "unknown section (expected base, axes, variants or runs)");
             }
         }
         Map<String, Source> base = options(file, "base", root.get("base"));
@@ -130,6 +135,28 @@ public final class SweepPlan {
                 combos = next;
             }
         }
+        JsonNode variants = root.get("variants");
+        if (variants != null) {
+            if (!variants.isArray() || variants.isEmpty()) {
+                throw error(file, "variants", "expected a non-empty list of option mappings");
+            }
+            List<Map<String, Source>> next = new ArrayList<>();
+            for (Map<String, Source> c : combos) {
+                for (int i = 0; i < variants.size(); i++) {
+                    Map<String, Source> v = options(file, "variants[" + i + "]", variants.get(i));
+                    for (String k : v.keySet()) {
+                        if (c.containsKey(k)) {
+                            throw error(file, "variants[" + i + "]." + k, "also an axis (expected each option in"
+                                    + " the axes or in the variants, not both)");
+                        }
+                    }
+                    Map<String, Source> m = new LinkedHashMap<>(v); // the variant's options name the run first
+                    m.putAll(c);
+                    next.add(m);
+                }
+            }
+            combos = next;
+        }
         JsonNode extra = root.get("runs");
         if (extra != null) {
             if (!extra.isArray()) {
@@ -138,7 +165,7 @@ public final class SweepPlan {
             for (int i = 0; i < extra.size(); i++) {
                 combos.add(options(file, "runs[" + i + "]", extra.get(i)));
             }
-            if (axes == null) {
+            if (axes == null && variants == null) {
                 combos.remove(0); // only the explicit runs
             }
         }
@@ -149,7 +176,7 @@ public final class SweepPlan {
             all.putAll(c);
             TrainConfig config = config(file, all);
             String hash = hash(config);
-            String where = c.values().stream().map(Source::path).filter(p -> p.startsWith("runs[")).findFirst()
+            String where = c.values().stream().map(Source::path).filter(p -> p.startsWith("runs[") || p.startsWith("variants[")).findFirst()
                     .map(p -> p.substring(0, p.indexOf(']') + 1)).orElse("axes");
             String first = seen.putIfAbsent(hash, describe(c));
             if (first != null) {

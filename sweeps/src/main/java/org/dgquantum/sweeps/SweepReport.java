@@ -58,8 +58,15 @@ public final class SweepReport {
         return inputs.size() == 1 && SweepDir.isSweep(inputs.get(0)) ? inputs.get(0).resolve("report") : null;
     }
 
-    /** Reads the inputs (sweep directories and run directories) and writes the report into {@code out}. */
-    public static Written write(List<Path> inputs, Path out, EvaluationOptions options) {
+    /**
+     * The finished runs' predictions of some sweep and run directories, each model name extended by its variant
+     * suffix ({@link #variantSuffixes}), and what is missing.
+     */
+    public record Collected(List<Prediction> predictions, int runs, int finished, List<String> missing) {
+    }
+
+    /** Reads the predictions of the inputs (sweep directories and run directories). */
+    public static Collected collect(List<Path> inputs) {
         List<Entry> entries = new ArrayList<>();
         for (Path p : inputs) {
             if (!Files.isDirectory(p)) {
@@ -108,16 +115,25 @@ public final class SweepReport {
                     + ": no finished run with predictions yet (" + entries.size() + " runs; first missing: "
                     + (missing.isEmpty() ? "none" : missing.get(0)) + ")");
         }
+        return new Collected(List.copyOf(all), entries.size(), finished, List.copyOf(missing));
+    }
+
+    /** Reads the inputs (sweep directories and run directories) and writes the report into {@code out}. */
+    public static Written write(List<Path> inputs, Path out, EvaluationOptions options) {
+        Collected c = collect(inputs);
+        List<Prediction> all = c.predictions();
+        List<String> missing = c.missing();
+        int finished = c.finished();
         EvaluationReport pooled = Evaluation.evaluate(all, options);
         Map<String, Map<Long, ModelMetrics>> perSeed = perSeed(all, options);
         ObjectNode json = pooled.toJson();
         json.set("acrossSeeds", acrossSeedsJson(pooled, perSeed));
         ObjectNode runs = json.putObject("runs");
-        runs.put("total", entries.size());
+        runs.put("total", c.runs());
         runs.put("finished", finished);
         ArrayNode m = runs.putArray("missing");
         missing.forEach(m::add);
-        String md = markdown(inputs, pooled, perSeed, entries.size(), finished, missing);
+        String md = markdown(inputs, pooled, perSeed, c.runs(), finished, missing);
         try {
             Files.createDirectories(out);
             AtomicFiles.write(out.resolve(EvaluationReport.FILE_NAME), o -> SweepDir.JSON.writeValue(o, json));
@@ -127,8 +143,8 @@ public final class SweepReport {
             throw new TrainerException("--out " + out + ": cannot write: " + RunFiles.oneLine(e));
         }
         String summary = pooled.summaryTable() + String.format(Locale.ROOT, "%d of %d runs finished%s", finished,
-                entries.size(), missing.isEmpty() ? "" : "; missing: " + String.join("; ", missing)) + "\n";
-        return new Written(out, entries.size(), finished, missing, pooled, summary);
+                c.runs(), missing.isEmpty() ? "" : "; missing: " + String.join("; ", missing)) + "\n";
+        return new Written(out, c.runs(), finished, missing, pooled, summary);
     }
 
     private static String missing(SweepDir s, SweepPlan.Run r) {

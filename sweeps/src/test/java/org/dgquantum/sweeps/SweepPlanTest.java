@@ -90,9 +90,10 @@ class SweepPlanTest {
     void badSpecsNameTheFileTheKeyPathAndTheProblem() {
         String unknown = error("u.yaml", "axes: {qubit: [1, 2]}");
         assertTrue(unknown.endsWith("u.yaml: axes.qubit: unknown option 'qubit'"
-                + " (expected one of alpha, backend, batch, beta, data, domain-weight, encoding, entangler, epochs, eta, gradient,"
-                + " image-size, layers, lr, model, no-flip, no-shift, qubits, rotations, seed, select-by, test-centers, test-per-class,"
-                + " train-per-class, validation, width)"), unknown);
+                + " (expected one of alpha, backend, batch, beta, classical-control, data, domain-weight, encoding, entangler,"
+                + " epochs, eta, gradient, image-size, layers, lr, model, name, no-adversarial, no-flip, no-quantum, no-shift,"
+                + " qubits, rotations, seed, select-by, test-centers, test-per-class, train-per-class, validation, width)"),
+                unknown);
         assertTrue(error("r.yaml", "axes: {qubits: [4, 0]}").endsWith("r.yaml: axes.qubits[1]: 0: expected 1..30"));
         assertTrue(error("t.yaml", "base: {epochs: many}").contains("t.yaml: base.epochs: many: wrong type"));
         // a circuit field (nested in config.json) is named by its key too
@@ -109,5 +110,57 @@ class SweepPlanTest {
         assertTrue(error("f.yaml", "base: {no-shift: 3}").endsWith("f.yaml: base.no-shift: 3: expected true or false"));
         String missing = assertThrows(TrainerException.class, () -> SweepPlan.read(dir.resolve("none.yaml"))).getMessage();
         assertTrue(missing.endsWith("none.yaml: no such file"), missing);
+    }
+
+    @Test
+    void variantsAreCombinedWithEveryAxisValueSeedMajor() throws IOException {
+        SweepPlan p = plan("v.yaml", "base: {epochs: 1}\naxes: {seed: [1, 2]}\nvariants:\n  - {model: simplecnn}\n"
+                + "  - {model: dgquantum, name: dgq-classical, classical-control: true}\n");
+        assertEquals(4, p.runs().size());
+        assertEquals(List.of("simplecnn/1", "dgq-classical/1", "simplecnn/2", "dgq-classical/2"),
+                p.runs().stream().map(r -> r.config().name() + "/" + r.config().seed()).toList());
+        assertTrue(p.runs().get(1).config().classicalControl());
+        assertTrue(p.runs().get(1).config().quantum());
+        assertTrue(!p.runs().get(0).config().classicalControl());
+        assertTrue(error("w.yaml", "axes: {seed: [1]}\nvariants: [{seed: 2}]").endsWith(
+                "w.yaml: variants[0].seed: also an axis (expected each option in the axes or in the variants, not both)"));
+        assertTrue(error("x.yaml", "variants: [{model: simplecnn, classical-control: true}]").contains(
+                "x.yaml: variants[0].classical-control: true: expected the quantum layer on"));
+        assertTrue(error("z.yaml", "variants: []").endsWith("z.yaml: variants: expected a non-empty list of option mappings"));
+    }
+
+    @Test
+    void theBuiltInReproductionIsTheFiveModelsTheAblationsAndTheControlOverThreeSeeds() {
+        SweepPlan p = Reproduction.plan(new Reproduction.Choice(null, null, List.of(), false));
+        assertEquals(9 * 3, p.runs().size());
+        java.util.Map<String, org.dgquantum.trainer.train.TrainConfig> seed1 = new java.util.LinkedHashMap<>();
+        p.runs().stream().filter(r -> r.config().seed() == 1).forEach(r -> seed1.put(r.config().name(), r.config()));
+        assertEquals(List.of("dgquantum", "resnet18", "mobilenetv2", "efficientnet-b0", "simplecnn", "dgquantum-no-shift",
+                "dgquantum-no-adversarial", "dgquantum-no-quantum", "dgquantum-classical"), List.copyOf(seed1.keySet()));
+        var full = seed1.get("dgquantum");
+        assertTrue(full.quantum() && full.adversarial() && full.shift() && !full.classicalControl());
+        assertEquals(full.with(b -> b.name("dgquantum-classical").classicalControl(true)), seed1.get("dgquantum-classical"));
+        assertEquals(full.with(b -> b.name("dgquantum-no-quantum").quantum(false)), seed1.get("dgquantum-no-quantum"));
+        assertEquals(full.with(b -> b.name("dgquantum-no-adversarial").adversarial(false)),
+                seed1.get("dgquantum-no-adversarial"));
+        assertEquals(full.with(b -> b.name("dgquantum-no-shift").adversarial(false).shift(false)),
+                seed1.get("dgquantum-no-shift"));
+        // every table row is a model the runs predict (plain or +tta)
+        for (Reproduction.Row r : Reproduction.TABLE1) {
+            assertTrue(seed1.containsKey(r.model().replace(Reproduction.TTA, "")), r.model());
+        }
+        for (Reproduction.Row r : Reproduction.ABLATIONS) {
+            assertTrue(seed1.containsKey(r.model().replace(Reproduction.TTA, "")), r.model());
+        }
+
+        SweepPlan q = Reproduction.plan(new Reproduction.Choice("mri", null, List.of("ch2-1mm"), true));
+        assertEquals(9 * Reproduction.QUICK_SEEDS.size(), q.runs().size());
+        var c = q.runs().get(0).config();
+        assertEquals("mri", c.data());
+        assertEquals(List.of("ch2-1mm"), c.testCenters());
+        assertEquals(16, c.imageSize());
+        assertEquals(1, c.epochs());
+        assertEquals(List.of(7L, 8L), Reproduction.plan(new Reproduction.Choice(null, List.of(7L, 8L), List.of(), true))
+                .runs().stream().map(r -> r.config().seed()).distinct().toList());
     }
 }

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dgquantum.engine.CircuitSpec;
 import org.dgquantum.engine.QuantumBackend;
+import org.dgquantum.dl4j.ClassicalControl;
 import org.dgquantum.dl4j.QuantumLayer;
 import org.dgquantum.dl4j.QuantumLayerImpl;
 import org.nd4j.linalg.activations.Activation;
@@ -60,6 +61,7 @@ public final class DgQuantumGraph {
      * @param featureDim    size of h (256)
      * @param quantum       include the quantum layer (false: h goes straight to the class head)
      * @param circuit       the quantum layer's circuit and gradient method ({@link CircuitSpec#DEFAULT})
+     * @param classicalControl the quantum layer's circuit replaced by {@link ClassicalControl} (same parameter count)
      * @param alpha         scale of the quantum residual
      * @param adversarial   include the gradient-reversal domain head
      * @param domains       domain classes (3 virtual domains)
@@ -71,10 +73,14 @@ public final class DgQuantumGraph {
      * @param dataType      FLOAT (training) or DOUBLE (gradient checks)
      */
     public record Options(EncoderType model, double width, int inputSize, int channels, int featureDim,
-                          boolean quantum, CircuitSpec circuit, double alpha, boolean adversarial, int domains, int domainHidden,
+                          boolean quantum, CircuitSpec circuit, boolean classicalControl, double alpha, boolean adversarial, int domains, int domainHidden,
                           int classes, double beta, double learningRate, long seed, DataType dataType) {
         public Options {
             circuit = circuit.validated();
+            if (classicalControl && !quantum) {
+                throw new IllegalArgumentException("classicalControl: true (expected the quantum layer on: the control"
+                        + " replaces its circuit)");
+            }
             new EncoderSpec(model, width, inputSize, channels, featureDim); // validates
             if (domains < 2 && adversarial) {
                 throw new IllegalArgumentException("domains: " + domains + " (expected >= 2 for the domain head)");
@@ -119,6 +125,7 @@ public final class DgQuantumGraph {
         private int featureDim = 256;
         private boolean quantum = true;
         private CircuitSpec circuit = CircuitSpec.DEFAULT;
+        private boolean classicalControl;
         private double alpha = 1.0;
         private boolean adversarial = true;
         private int domains = 3;
@@ -134,7 +141,7 @@ public final class DgQuantumGraph {
 
         Builder(Options o) {
             model = o.model(); width = o.width(); inputSize = o.inputSize(); channels = o.channels();
-            featureDim = o.featureDim(); quantum = o.quantum(); circuit = o.circuit(); alpha = o.alpha();
+            featureDim = o.featureDim(); quantum = o.quantum(); circuit = o.circuit(); classicalControl = o.classicalControl(); alpha = o.alpha();
             adversarial = o.adversarial(); domains = o.domains(); domainHidden = o.domainHidden(); classes = o.classes();
             beta = o.beta(); learningRate = o.learningRate(); seed = o.seed(); dataType = o.dataType();
         }
@@ -147,6 +154,7 @@ public final class DgQuantumGraph {
         public Builder featureDim(int v) { featureDim = v; return this; }
         public Builder quantum(boolean v) { quantum = v; return this; }
         public Builder circuit(CircuitSpec v) { circuit = v; return this; }
+        public Builder classicalControl(boolean v) { classicalControl = v; return this; }
         /** Shorthands that edit the circuit spec. */
         public Builder qubits(int v) { circuit = circuit.withQubits(v); return this; }
         public Builder circuitLayers(int v) { circuit = circuit.withLayers(v); return this; }
@@ -165,7 +173,7 @@ public final class DgQuantumGraph {
         public Builder baseline() { quantum = false; adversarial = false; return this; }
 
         public Options build() {
-            return new Options(model, width, inputSize, channels, featureDim, quantum, circuit, alpha, adversarial, domains, domainHidden, classes, beta,
+            return new Options(model, width, inputSize, channels, featureDim, quantum, circuit, classicalControl, alpha, adversarial, domains, domainHidden, classes, beta,
                     learningRate, seed, dataType);
         }
     }
@@ -178,7 +186,7 @@ public final class DgQuantumGraph {
         String head = FEATURE_NORM;
         if (o.quantum()) {
             b.addLayer(QUANTUM, new QuantumLayer.Builder().nIn(o.featureDim()).nOut(o.featureDim())
-                    .circuit(o.circuit()).alpha(o.alpha()).build(), FEATURE_NORM);
+                    .circuit(o.circuit()).classicalControl(o.classicalControl()).alpha(o.alpha()).build(), FEATURE_NORM);
             head = QUANTUM;
         }
         b.addLayer(CLASS_OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(o.featureDim())

@@ -166,10 +166,10 @@ public final class RunService {
      * Runs {@code body} with the run's quantum backend (its config's {@code backend}: auto or a named one), which
      * the body hands to the graph's quantum layers, and closes it afterwards. A named backend that is
      * unavailable, or a circuit beyond the backend's qubits, fails before anything else. Without a quantum layer
-     * the body gets null.
+     * the body gets null, as with the classical control (whose layer uses its own map: nothing to open or calibrate).
      */
     private static <T> T withBackend(TrainConfig c, Function<QuantumBackend, T> body) {
-        if (!c.quantum()) {
+        if (!c.quantum() || c.classicalControl()) {
             return body.apply(null);
         }
         QuantumBackend backend;

@@ -25,6 +25,9 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param quantum            quantum layer on
  * @param adversarial        gradient-reversal domain head on
  * @param circuit            the quantum layer's circuit and gradient method (used when {@code quantum})
+ * @param classicalControl   the quantum layer's circuit replaced by a classical map with the same parameters
+ *                           ({@link org.dgquantum.dl4j.ClassicalControl}: the ablation study's control); left out of
+ *                           config.json when false, so earlier runs and sweep hashes stay the same
  * @param alpha              quantum residual scale
  * @param domainWeight       scale of the gradient-reversal schedule: lambda(p) = domainWeight * (2 / (1 + exp(-10 p)) - 1)
  * @param beta               feature-norm penalty weight
@@ -49,7 +52,8 @@ import org.dgquantum.trainer.model.EncoderType;
  *                           DGQ_BACKEND) or an id of {@link Backends#ids()} (java, native, cuda)
  */
 public record TrainConfig(String name, String encoder, double width, boolean quantum, boolean adversarial,
-                          CircuitSpec circuit, double alpha,
+                          CircuitSpec circuit,
+                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean classicalControl, double alpha,
                           double domainWeight, double beta, double eta, double learningRate, int epochs, int batchSize,
                           double validationFraction, String selectBy, boolean shift, boolean flips, String data, int imageSize,
                           int channels, int perClass, int perClassTest,
@@ -68,6 +72,8 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
             // "rotations[1]" -> "circuit.rotations": the field a user can set.
             throw new ConfigException("circuit." + e.field().replaceAll("\\[\\d+]$", ""), e.value(), e.expected());
         }
+        check(quantum || !classicalControl, "classicalControl", classicalControl,
+                "the quantum layer on (the control replaces its circuit)");
         check(Double.isFinite(alpha), "alpha", alpha, "a finite number");
         check(domainWeight >= 0 && Double.isFinite(domainWeight), "domainWeight", domainWeight, "a finite number >= 0");
         check(beta >= 0 && Double.isFinite(beta), "beta", beta, "a finite number >= 0");
@@ -92,8 +98,8 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
                 String.join(",", testCenters), "one or more center names separated by commas");
         check(backend != null && (backend.equals(AUTO_BACKEND) || Backends.ids().contains(backend)), "backend", backend,
                 AUTO_BACKEND + " or one of " + String.join(", ", Backends.ids()));
-        graphOptions(encoder, width, imageSize, channels, quantum, circuit, alpha, adversarial, beta, learningRate,
-                seed); // the network's own checks agree
+        graphOptions(encoder, width, imageSize, channels, quantum, circuit, classicalControl, alpha, adversarial, beta,
+                learningRate, seed); // the network's own checks agree
     }
 
     /**
@@ -101,10 +107,12 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
      * sweep spec (without the dashes).
      */
     public static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
-            Map.entry("name", "--model"), Map.entry("encoder", "--model"), Map.entry("width", "--width"),
+            Map.entry("name", "--name"), Map.entry("encoder", "--model"), Map.entry("quantum", "--no-quantum"),
+            Map.entry("adversarial", "--no-adversarial"), Map.entry("width", "--width"),
             Map.entry("circuit.qubits", "--qubits"), Map.entry("circuit.layers", "--layers"),
             Map.entry("circuit.encoding", "--encoding"), Map.entry("circuit.rotations", "--rotations"),
             Map.entry("circuit.entangler", "--entangler"), Map.entry("circuit.gradient", "--gradient"),
+            Map.entry("classicalControl", "--classical-control"),
             Map.entry("alpha", "--alpha"),
             Map.entry("domainWeight", "--domain-weight"), Map.entry("beta", "--beta"), Map.entry("eta", "--eta"),
             Map.entry("learningRate", "--lr"), Map.entry("epochs", "--epochs"), Map.entry("batchSize", "--batch"),
@@ -146,7 +154,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
 
     /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, {@link CircuitSpec#DEFAULT}), synthetic data. */
     public static TrainConfig dgQuantum(long seed) {
-        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, CircuitSpec.DEFAULT, 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, List.of(), seed, AUTO_BACKEND);
+        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, CircuitSpec.DEFAULT, false, 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, List.of(), seed, AUTO_BACKEND);
     }
 
     /**
@@ -162,7 +170,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         try {
             t = EncoderType.parse(model, "model");
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("name", model, "dgquantum or a baseline: "
+            throw new ConfigException("encoder", model, "dgquantum or a baseline: "
                     + ids(EncoderType.values(), EncoderType::id));
         }
         return dgQuantum(seed).with(b -> b.name(t.id()).encoder(t.id()).quantum(false).adversarial(false));
@@ -170,15 +178,15 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
 
     /** The network options. */
     public DgQuantumGraph.Options toGraphOptions() {
-        return graphOptions(encoder, width, imageSize, channels, quantum, circuit, alpha, adversarial, beta,
-                learningRate, seed);
+        return graphOptions(encoder, width, imageSize, channels, quantum, circuit, classicalControl, alpha, adversarial,
+                beta, learningRate, seed);
     }
 
     private static DgQuantumGraph.Options graphOptions(String encoder, double width, int imageSize, int channels,
-            boolean quantum, CircuitSpec circuit, double alpha, boolean adversarial, double beta, double learningRate,
-            long seed) {
+            boolean quantum, CircuitSpec circuit, boolean classicalControl, double alpha, boolean adversarial, double beta,
+            double learningRate, long seed) {
         return DgQuantumGraph.Options.builder().model(encoder).width(width).inputSize(imageSize).channels(channels)
-                .quantum(quantum).circuit(circuit).alpha(alpha).adversarial(adversarial)
+                .quantum(quantum).circuit(circuit).classicalControl(classicalControl).alpha(alpha).adversarial(adversarial)
                 .domains(3).beta(beta).learningRate(learningRate).seed(seed).build();
     }
 
@@ -196,7 +204,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
     /** Mutable copy of a config. */
     public static final class Builder {
         private String name; private String encoder; private double width; private boolean quantum;
-        private boolean adversarial; private CircuitSpec circuit; private double alpha; private double domainWeight; private double beta; private double eta;
+        private boolean adversarial; private CircuitSpec circuit; private boolean classicalControl; private double alpha; private double domainWeight; private double beta; private double eta;
         private double learningRate; private int epochs; private int batchSize; private double validationFraction;
         private String selectBy; private boolean shift; private boolean flips; private String data; private int imageSize; private int channels;
         private int perClass; private int perClassTest; private List<String> testCenters; private long seed;
@@ -204,7 +212,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
 
         Builder(TrainConfig c) {
             name = c.name; encoder = c.encoder; width = c.width; quantum = c.quantum; adversarial = c.adversarial;
-            circuit = c.circuit; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
+            circuit = c.circuit; classicalControl = c.classicalControl; alpha = c.alpha; domainWeight = c.domainWeight; beta = c.beta; eta = c.eta; learningRate = c.learningRate;
             epochs = c.epochs; batchSize = c.batchSize; validationFraction = c.validationFraction;
             selectBy = c.selectBy; shift = c.shift; flips = c.flips; data = c.data; imageSize = c.imageSize; channels = c.channels;
             perClass = c.perClass; perClassTest = c.perClassTest; testCenters = c.testCenters; seed = c.seed; backend = c.backend;
@@ -216,6 +224,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder quantum(boolean v) { quantum = v; return this; }
         public Builder adversarial(boolean v) { adversarial = v; return this; }
         public Builder circuit(CircuitSpec v) { circuit = v; return this; }
+        public Builder classicalControl(boolean v) { classicalControl = v; return this; }
         /** Shorthands that edit the circuit spec. */
         public Builder qubits(int v) { circuit = circuit.withQubits(v); return this; }
         public Builder circuitLayers(int v) { circuit = circuit.withLayers(v); return this; }
@@ -240,7 +249,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder backend(String v) { backend = v; return this; }
 
         public TrainConfig build() {
-            return new TrainConfig(name, encoder, width, quantum, adversarial, circuit, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
+            return new TrainConfig(name, encoder, width, quantum, adversarial, circuit, classicalControl, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
                     selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, testCenters, seed, backend);
         }
     }

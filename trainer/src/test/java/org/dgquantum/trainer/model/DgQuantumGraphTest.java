@@ -125,6 +125,21 @@ class DgQuantumGraphTest {
     }
 
     @Test
+    void theClassicalControlHasExactlyTheQuantumModelsParameterCount() {
+        for (EncoderType t : new EncoderType[] {EncoderType.SIMPLE_CNN, EncoderType.MOBILENETV2}) {
+            DgQuantumGraph.Options o = tiny(t);
+            DgQuantumGraph.Options control = o.toBuilder().classicalControl(true).build();
+            assertEquals(DgQuantumGraph.parameterCounts(o), DgQuantumGraph.parameterCounts(control), t.id());
+            ComputationGraph g = DgQuantumGraph.build(control);
+            assertTrue(DgQuantumGraph.quantumLayer(g).layerConf().isClassicalControl());
+            assertEquals(DgQuantumGraph.build(o).getLayer(DgQuantumGraph.QUANTUM).numParams(),
+                    g.getLayer(DgQuantumGraph.QUANTUM).numParams());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> tiny(EncoderType.SIMPLE_CNN).toBuilder().baseline().classicalControl(true).build());
+    }
+
+    @Test
     void trainsBothHeadsThroughTheEngineAndTheGrl() {
         DgQuantumGraph.Options o = tiny(EncoderType.SIMPLE_CNN).toBuilder().inputSize(16).learningRate(3e-3).build();
         ComputationGraph g = DgQuantumGraph.build(o);

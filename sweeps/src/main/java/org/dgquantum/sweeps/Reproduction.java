@@ -1,0 +1,125 @@
+package org.dgquantum.sweeps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paper's experiment as a built-in sweep spec ({@value #SPEC_RESOURCE}, printed by {@code dgq reproduce
+ * --print-spec}): which runs, and which of their predictions are the paper's five models, the ablations and the
+ * classical control. {@link ReproduceReport} turns the finished sweep into the report page.
+ */
+public final class Reproduction {
+    /** The spec, a resource of this package. */
+    public static final String SPEC_RESOURCE = "reproduce.yaml";
+    /** The name errors give the built-in spec. */
+    public static final Path SPEC_NAME = Path.of("(built-in " + SPEC_RESOURCE + ")");
+    /** Suffix of a model's predictions with test-time adaptation (RunService.predict). */
+    public static final String TTA = "+tta";
+
+    /** The paper's DG-Quantum: the dgquantum run, predicted with test-time adaptation. */
+    public static final String REFERENCE = "dgquantum" + TTA;
+
+    /** One row of a table: the predictions' model name and how the report names it. */
+    public record Row(String model, String label) {
+    }
+
+    /** The paper's Table 1 (its baselines without test-time adaptation, as the paper evaluates them). */
+    public static final List<Row> TABLE1 = List.of(
+            new Row(REFERENCE, "DG-Quantum"), new Row("resnet18", "ResNet18"), new Row("mobilenetv2", "MobileNetV2"),
+            new Row("efficientnet-b0", "EfficientNet-B0"), new Row("simplecnn", "SimpleCNN"));
+
+    /** DG-Quantum and what each ablation removes (all with test-time adaptation but the one without it). */
+    public static final List<Row> ABLATIONS = List.of(
+            new Row(REFERENCE, "DG-Quantum (all parts)"),
+            new Row("dgquantum-no-shift" + TTA, "without imaging-shift simulation (and so without the domain head)"),
+            new Row("dgquantum-no-adversarial" + TTA, "without the domain-adversarial head"),
+            new Row("dgquantum-no-quantum" + TTA, "without the quantum layer"),
+            new Row("dgquantum-classical" + TTA, "classical control (circuit replaced, same parameter count)"),
+            new Row("dgquantum", "without test-time adaptation"));
+
+    /** The comparisons the verdict is made of: the reference against each, labelled by what it tests. */
+    public static final List<Row> VERDICT = List.of(
+            new Row("dgquantum-classical" + TTA, "the quantum circuit against a classical layer of the same size"),
+            new Row("dgquantum-no-quantum" + TTA, "the quantum layer against no extra layer"),
+            new Row("mobilenetv2", "DG-Quantum against its plain encoder, MobileNetV2 (the paper's claim)"));
+
+    /** Smaller everything for a smoke run (--quick): tiny images, encoders and circuit, one epoch, few images. */
+    static final Map<String, Object> QUICK = Map.of("image-size", 16, "width", 0.25, "train-per-class", 6,
+            "test-per-class", 6, "batch", 8, "epochs", 1, "qubits", 4, "layers", 2);
+
+    /** The seeds of --quick unless given. */
+    public static final List<Long> QUICK_SEEDS = List.of(1L, 2L);
+
+    /**
+     * What dgq reproduce chooses.
+     *
+     * @param data        data source spec (null: the spec's, synthetic)
+     * @param seeds       the seeds (null: the spec's, or {@link #QUICK_SEEDS} with quick)
+     * @param testCenters held-out centers (empty: the source's default split)
+     * @param quick       the smoke-run sizes of {@link #QUICK}
+     */
+    public record Choice(String data, List<Long> seeds, List<String> testCenters, boolean quick) {
+        public Choice {
+            seeds = seeds == null ? null : List.copyOf(seeds);
+            testCenters = testCenters == null ? List.of() : List.copyOf(testCenters);
+        }
+    }
+
+    private static final YAMLMapper JSON = new YAMLMapper();
+
+    private Reproduction() {
+    }
+
+    /** The built-in spec as written. */
+    public static String specText() {
+        try (InputStream in = Reproduction.class.getResourceAsStream(SPEC_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SPEC_RESOURCE + ": missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The spec with the choice applied. */
+    static JsonNode spec(Choice c) {
+        ObjectNode root;
+        try {
+            root = (ObjectNode) new YAMLMapper().readTree(specText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode base = (ObjectNode) root.get("base");
+        if (c.data() != null) {
+            base.put("data", c.data());
+        }
+        if (!c.testCenters().isEmpty()) {
+            ArrayNode t = base.putArray("test-centers");
+            c.testCenters().forEach(t::add);
+        }
+        if (c.quick()) {
+            QUICK.forEach((k, v) -> base.set(k, JSON.valueToTree(v)));
+        }
+        List<Long> seeds = c.seeds() != null ? c.seeds() : c.quick() ? QUICK_SEEDS : null;
+        if (seeds != null) {
+            ArrayNode s = ((ObjectNode) root.get("axes")).putArray("seed");
+            seeds.forEach(s::add);
+        }
+        return root;
+    }
+
+    /** The runs of the choice (validated, as {@link SweepPlan#read} does for a file). */
+    public static SweepPlan plan(Choice c) {
+        return SweepPlan.expand(SPEC_NAME, spec(c));
+    }
+}
