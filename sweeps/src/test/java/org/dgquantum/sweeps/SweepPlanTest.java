@@ -104,8 +104,8 @@ class SweepPlanTest {
                 + " baseline: mobilenetv2, resnet18, efficientnet-b0, simplecnn"));
         assertTrue(error("d.yaml", "axes: {seed: [1, 1]}").contains("d.yaml: axes: the run {seed=1} is the same run as"
                 + " {seed=1}"));
-        assertTrue(error("s.yaml", "basis: {seed: 1}").endsWith("s.yaml: basis: unknown section (expected base, axes"
-                + " or runs)"));
+        assertTrue(error("s.yaml", "basis: {seed: 1}").endsWith("s.yaml: basis: unknown section (expected base, axes,"
+                + " variants or runs)"));
         assertTrue(error("y.yaml", "axes: {seed: [1, 2").startsWith(dir.resolve("y.yaml") + ": not valid YAML at line"));
         assertTrue(error("f.yaml", "base: {no-shift: 3}").endsWith("f.yaml: base.no-shift: 3: expected true or false"));
         String missing = assertThrows(TrainerException.class, () -> SweepPlan.read(dir.resolve("none.yaml"))).getMessage();
