@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Batched parameterized quantum circuits: simulation, gradients, benchmarks; the DG-Quantum"
                 + " trainer (demo, train, predict, sweep, report).",
         subcommands = {CircuitCommand.class, BenchCommand.class, DemoCommand.class, TrainCommand.class,
-            PredictCommand.class, SweepCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+            PredictCommand.class, SweepCommand.class, ReportCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of every user error. */
     public static final int EXIT_USER_ERROR = 2;

@@ -1,5 +1,6 @@
 package org.dgquantum.cli;
 
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.dgquantum.sweeps.SweepPlan;
 import org.dgquantum.sweeps.SweepTask;
 import org.dgquantum.trainer.train.TrainerException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -107,31 +109,37 @@ public final class SweepCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return Commands.run(() -> {
-                if (workers < 1 || workers > 1024) {
-                    throw new TrainerException("--workers " + workers + ": expected 1..1024");
-                }
-                SweepPlan plan = SweepPlan.read(file);
-                SweepDir sweep = SweepDir.create(out, plan, "--out");
-                var o = spec.commandLine().getOut();
-                int threads = LocalExecutor.threadsPerWorker(workers);
-                long t0 = System.nanoTime();
-                LocalExecutor.Summary s = new LocalExecutor(sweep, workers, o).run(index -> {
-                    List<String> cmd = new ArrayList<>(Workers.java(Integer.toString(threads)));
-                    cmd.addAll(List.of("sweep", "task", "--threads", Integer.toString(threads),
-                            sweep.dir().toString(), Integer.toString(index)));
-                    return cmd;
-                });
-                o.println(String.format(Locale.ROOT, "sweep %s: %d of %d runs done (%d now, %d before), %d failed,"
-                        + " %.1f s", sweep.dir(), s.doneBefore() + s.doneNow(), s.runs(), s.doneNow(),
-                        s.doneBefore(), s.failed().size(), (System.nanoTime() - t0) / 1e9));
-                if (!s.failed().isEmpty()) {
-                    o.println("failed: " + String.join(", ", s.failed()) + " (see runs/<run>/error.txt; run the"
-                            + " same command again to retry them)");
-                    return Math.min(MAX_EXIT, FAILED_EXIT_BASE + s.failed().size());
-                }
-                return 0;
+                return runLocally(SweepPlan.read(file), out, workers, spec.commandLine().getOut());
             });
         }
+    }
+
+    /**
+     * Runs a sweep's unfinished runs in local workers, printing progress to {@code o}; returns the exit status (0,
+     * or {@link #FAILED_EXIT_BASE} plus the failed runs).
+     */
+    static int runLocally(SweepPlan plan, Path out, int workers, PrintWriter o) {
+        if (workers < 1 || workers > 1024) {
+            throw new TrainerException("--workers " + workers + ": expected 1..1024");
+        }
+        SweepDir sweep = SweepDir.create(out, plan, "--out");
+        int threads = LocalExecutor.threadsPerWorker(workers);
+        long t0 = System.nanoTime();
+        LocalExecutor.Summary s = new LocalExecutor(sweep, workers, o).run(index -> {
+            List<String> cmd = new ArrayList<>(Workers.java(Integer.toString(threads)));
+            cmd.addAll(List.of("sweep", "task", "--threads", Integer.toString(threads),
+                    sweep.dir().toString(), Integer.toString(index)));
+            return cmd;
+        });
+        o.println(String.format(Locale.ROOT, "sweep %s: %d of %d runs done (%d now, %d before), %d failed,"
+                + " %.1f s", sweep.dir(), s.doneBefore() + s.doneNow(), s.runs(), s.doneNow(),
+                s.doneBefore(), s.failed().size(), (System.nanoTime() - t0) / 1e9));
+        if (!s.failed().isEmpty()) {
+            o.println("failed: " + String.join(", ", s.failed()) + " (see runs/<run>/error.txt; run the"
+                    + " same command again to retry them)");
+            return Math.min(MAX_EXIT, FAILED_EXIT_BASE + s.failed().size());
+        }
+        return 0;
     }
 
     /** {@code dgq sweep task SWEEP_DIR INDEX}: one run of a sweep, as a worker or a Slurm array task runs it. */
@@ -185,28 +193,8 @@ public final class SweepCommand implements Callable<Integer> {
                 description = "Where to run: slurm (default; for this machine use dgq sweep run).")
         String executor;
 
-        @Option(names = "--partition", paramLabel = "P", description = "Slurm partition.")
-        String partition;
-
-        @Option(names = "--time", paramLabel = "T", description = "Time limit per task (Slurm format, e.g. 2:00:00).")
-        String time;
-
-        @Option(names = "--cpus-per-task", paramLabel = "C", defaultValue = "1",
-                description = "Cores per task; its ND4J, OpenMP and quantum threads (default: ${DEFAULT-VALUE}).")
-        int cpus;
-
-        @Option(names = "--mem", paramLabel = "M", description = "Memory per task (Slurm format, e.g. 8G).")
-        String mem;
-
-        @Option(names = "--gpus-per-task", paramLabel = "G", description = "GPUs per task (with backend: cuda in"
-                + " the spec).")
-        Integer gpus;
-
-        @Option(names = "--max-parallel", paramLabel = "K", description = "Tasks running at a time (%%K of --array).")
-        Integer maxParallel;
-
-        @Option(names = "--account", paramLabel = "A", description = "Slurm account.")
-        String account;
+        @Mixin
+        SlurmOptions slurm;
 
         @Option(names = "--dry-run", description = "Print the sbatch script; submit and write nothing.")
         boolean dryRun;
@@ -218,25 +206,25 @@ public final class SweepCommand implements Callable<Integer> {
                     throw new TrainerException("--executor " + executor + ": expected slurm (for this machine: dgq"
                             + " sweep run)");
                 }
-                SlurmExecutor.Options o = new SlurmExecutor.Options(partition, time, cpus, mem, gpus, maxParallel,
-                        account);
-                SweepPlan plan = SweepPlan.read(file);
-                SweepDir.check(out, plan, "--out");
-                var w = spec.commandLine().getOut();
-                List<String> java = Workers.java("${threads}");
-                if (dryRun) {
-                    Path abs = out.toAbsolutePath().normalize();
-                    List<Integer> todo = Files.isDirectory(abs) && SweepDir.isSweep(abs)
-                            ? SweepDir.open(abs, "--out").unfinished().stream().map(SweepPlan.Run::index).toList()
-                            : plan.runs().stream().map(SweepPlan.Run::index).toList();
-                    w.print(SlurmExecutor.script(abs, todo, o, java));
-                    return 0;
-                }
-                SlurmExecutor.Submitted s = SlurmExecutor.submit(out, plan, o, java);
-                w.println(s.message());
-                return 0;
+                return submit(SweepPlan.read(file), out, slurm.toOptions(), dryRun, spec.commandLine().getOut());
             });
         }
+    }
+
+    /** Submits a sweep's unfinished runs as a Slurm job array, or prints the script ({@code dryRun}). */
+    static int submit(SweepPlan plan, Path out, SlurmExecutor.Options o, boolean dryRun, PrintWriter w) {
+        SweepDir.check(out, plan, "--out");
+        List<String> java = Workers.java("${threads}");
+        if (dryRun) {
+            Path abs = out.toAbsolutePath().normalize();
+            List<Integer> todo = Files.isDirectory(abs) && SweepDir.isSweep(abs)
+                    ? SweepDir.open(abs, "--out").unfinished().stream().map(SweepPlan.Run::index).toList()
+                    : plan.runs().stream().map(SweepPlan.Run::index).toList();
+            w.print(SlurmExecutor.script(abs, todo, o, java));
+            return 0;
+        }
+        w.println(SlurmExecutor.submit(out, plan, o, java).message());
+        return 0;
     }
 
     /** {@code dgq sweep status SWEEP_DIR}. */

@@ -228,7 +228,7 @@ public final class SweepReport {
         }
     }
 
-    private static MeanSd across(Map<Long, ModelMetrics> seeds, String domain, Metric metric) {
+    static MeanSd across(Map<Long, ModelMetrics> seeds, String domain, Metric metric) {
         List<Double> v = new ArrayList<>();
         for (ModelMetrics m : seeds.values()) {
             GroupMetrics g = domain.equals(GroupMetrics.ALL) ? m.overall() : m.domain(domain).orElse(null);
@@ -239,7 +239,7 @@ public final class SweepReport {
         return MeanSd.of(v);
     }
 
-    private static ObjectNode acrossSeedsJson(EvaluationReport pooled, Map<String, Map<Long, ModelMetrics>> perSeed) {
+    static ObjectNode acrossSeedsJson(EvaluationReport pooled, Map<String, Map<Long, ModelMetrics>> perSeed) {
         ObjectNode root = SweepDir.JSON.createObjectNode();
         root.put("statistic", "mean and sample standard deviation (n-1) over seeds of the per-seed values");
         for (ModelMetrics m : pooled.models()) {
