@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.dgquantum.eval.EvaluationOptions;
 import org.dgquantum.sweeps.SweepDir;
+import org.dgquantum.sweeps.ReproduceReport;
+import org.dgquantum.sweeps.Reproduction;
 import org.dgquantum.sweeps.SweepReport;
 import org.dgquantum.trainer.train.TrainerException;
 import picocli.CommandLine.Command;
@@ -52,6 +54,15 @@ public final class ReportCommand implements Callable<Integer> {
                     throw new TrainerException(p + ": neither a sweep directory (sweep.json) nor a run directory"
                             + " (config.json)");
                 }
+            }
+            if (inputs.size() == 1 && out == null && Reproduction.isReproduction(inputs.get(0))) {
+                // A reproduction's own report page, at the top of its directory (what dgq reproduce writes).
+                ReproduceReport.Written w = ReproduceReport.write(inputs.get(0), EvaluationOptions.defaults()
+                        .withResamples(resamples), "dgq report " + inputs.get(0));
+                spec.commandLine().getOut().println("wrote " + w.files().stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " (" + w.finished() + " of " + w.runs()
+                        + " runs)");
+                return 0;
             }
             Path target = out != null ? out : SweepReport.defaultOut(inputs);
             if (target == null) {

@@ -118,6 +118,11 @@ public final class Reproduction {
         return root;
     }
 
+    /** Whether a sweep directory holds a reproduction (its sweep.json names the built-in spec). */
+    public static boolean isReproduction(Path dir) {
+        return SweepDir.isSweep(dir) && SweepDir.open(dir, "DIR").spec().equals(SPEC_NAME.toString());
+    }
+
     /** The runs of the choice (validated, as {@link SweepPlan#read} does for a file). */
     public static SweepPlan plan(Choice c) {
         return SweepPlan.expand(SPEC_NAME, spec(c));

@@ -51,8 +51,10 @@ public final class SweepDir {
 
     private final Path dir;
     private final List<SweepPlan.Run> runs;
+    private final String spec;
 
-    private SweepDir(Path dir, List<SweepPlan.Run> runs) {
+    private SweepDir(Path dir, List<SweepPlan.Run> runs, String spec) {
+        this.spec = spec;
         this.dir = dir;
         this.runs = List.copyOf(runs);
     }
@@ -163,7 +165,7 @@ public final class SweepDir {
             if (!Files.isRegularFile(abs.resolve(SWEEP_JSON))) {
                 ObjectNode root = JSON.createObjectNode();
                 root.put("format", FORMAT);
-                root.put("spec", plan.file().toAbsolutePath().normalize().toString());
+                root.put("spec", specName(plan));
                 ArrayNode a = root.putArray("runs");
                 for (SweepPlan.Run r : plan.runs()) {
                     ObjectNode n = a.addObject();
@@ -177,7 +179,7 @@ public final class SweepDir {
         } catch (IOException e) {
             throw new TrainerException(option + " " + dir + ": cannot write: " + RunFiles.oneLine(e));
         }
-        return new SweepDir(abs, plan.runs());
+        return new SweepDir(abs, plan.runs(), specName(plan));
     }
 
     /** Whether {@code dir} is a sweep directory (holds sweep.json). */
@@ -210,6 +212,16 @@ public final class SweepDir {
                 throw new TrainerException(file + ": runs[" + runs.size() + "]: invalid: " + RunFiles.oneLine(e));
             }
         }
-        return new SweepDir(abs, runs);
+        return new SweepDir(abs, runs, root.path("spec").asText());
+    }
+
+    /** The spec's file (absolute), or the name of a built-in spec such as {@link Reproduction#SPEC_NAME}. */
+    public String spec() {
+        return spec;
+    }
+
+    private static String specName(SweepPlan plan) {
+        return plan.file().equals(Reproduction.SPEC_NAME) ? plan.file().toString()
+                : plan.file().toAbsolutePath().normalize().toString();
     }
 }
