@@ -167,4 +167,49 @@ class PairedComparisonTest {
         assertTrue(d.defined() && Double.isNaN(d.lower()) && d.resamples() == 0);
         assertTrue(Double.isNaN(r.p().get(Metric.ACCURACY)));
     }
+
+    /** Metric {@code m} from the plain functions of {@link Metrics} and {@link ConfusionMatrix}. */
+    private static double plain(Metric m, int[] labels, double[] scores, int[] preds) {
+        return switch (m) {
+            case AUC -> Metrics.auc(labels, scores);
+            case SENSITIVITY_AT_90_SPECIFICITY -> Metrics.sensitivityAt90Specificity(labels, scores);
+            case ECE -> Metrics.ece(labels, scores);
+            default -> ConfusionMatrix.of(labels, preds).value(m);
+        };
+    }
+
+    @Test
+    void intervalsMatchResamplesMaterializedAsArrays() {
+        // replays the documented resampling (same seed, strata and draws) but materializes each resample as arrays
+        // of repeated images and computes the metrics with the plain functions, for both models on the same images
+        List<Prediction> a = TestData.predictions("a", DOMAINS, 40, 1.2, 7, 2);
+        List<Prediction> b = TestData.predictions("b", DOMAINS, 40, 0.6, 8, 2);
+        EvaluationOptions opt = OPT.withResamples(50);
+        PairedComparison.Result r = PairedComparison.compare("a", a, "b", b, opt);
+        int n = a.size();
+        int[] labels = a.stream().mapToInt(Prediction::label).toArray();
+        int[][] strata = PairedComparison.strata(labels);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(PairedComparison.seed(opt.seed(), "paired", "a", "b"));
+        int[] w = new int[n];
+        double[][] diffs = new double[Metric.values().length][opt.resamples()];
+        for (int k = 0; k < opt.resamples(); k++) {
+            PairedComparison.draw(strata, rng, w);
+            List<Integer> picked = new ArrayList<>();
+            for (int i = 0; i < n; i++) for (int c = 0; c < w[i]; c++) picked.add(i);
+            assertEquals(n, picked.size());
+            int[] l = picked.stream().mapToInt(i -> labels[i]).toArray();
+            double[] sa = picked.stream().mapToDouble(i -> a.get(i).probability()).toArray();
+            double[] sb = picked.stream().mapToDouble(i -> b.get(i).probability()).toArray();
+            int[] pa = picked.stream().mapToInt(i -> a.get(i).prediction()).toArray();
+            int[] pb = picked.stream().mapToInt(i -> b.get(i).prediction()).toArray();
+            for (Metric m : Metric.values()) diffs[m.ordinal()][k] = plain(m, l, sa, pa) - plain(m, l, sb, pb);
+        }
+        for (Metric m : Metric.values()) {
+            double[] d = java.util.Arrays.stream(diffs[m.ordinal()]).sorted().toArray();
+            Estimate e = r.differences().get(m);
+            assertEquals(Metrics.quantile(d, 0.025), e.lower(), 1e-12, m.key());
+            assertEquals(Metrics.quantile(d, 0.975), e.upper(), 1e-12, m.key());
+            assertEquals(PairedComparison.bootstrapP(d), r.p().get(m), 1e-12, m.key());
+        }
+    }
 }
