@@ -21,7 +21,7 @@ import java.util.Arrays;
  * and everything but the AUCs is {@code NaN} (the AUCs are {@code NaN} too when a class is absent). When the two
  * models' placement values differ by constants (identical scores, or both separating the classes perfectly)
  * the standard error is 0: then a zero difference gives {@code z = NaN} and {@code p = 1}, and a nonzero one
- * {@code z = ±Infinity} and {@code p = 0} (a degenerate variance estimate; see docs/evaluation.md).
+ * {@code z = +-Infinity} and {@code p = 0} (a degenerate variance estimate; see docs/evaluation.md).
  */
 public final class DeLong {
 
@@ -35,7 +35,7 @@ public final class DeLong {
      * @param aucB          AUC of model B
      * @param difference    {@code aucA - aucB}
      * @param standardError DeLong's standard error of the difference
-     * @param lower         lower bound of the normal confidence interval {@code difference ± z_(1+c)/2 * se}
+     * @param lower         lower bound of the normal confidence interval {@code difference +- z_(1+c)/2 * se}
      * @param upper         upper bound of that interval
      * @param z             {@code difference / standardError}
      * @param p             two-sided p-value {@code 2 * (1 - Phi(|z|))}, in [0, 1]

@@ -45,10 +45,11 @@ public final class DomainSpread {
      *
      * @throws IllegalArgumentException without predictions, or with predictions of more than one model
      */
-    public static Result of(List<Prediction> ps, EvaluationOptions options) {
-        String model = singleModel(ps);
+    public static Result of(List<Prediction> predictions, EvaluationOptions options) {
+        String model = singleModel(predictions);
+        List<Prediction> ps = List.copyOf(predictions); // indexed access in the resampling loop
         Domains d = new Domains(ps);
-        int b = options.resamples();
+        int b = d.names.size() < 2 ? 0 : options.resamples(); // undefined anyway
         double[] variances = new double[b];
         double[] sds = new double[b];
         SplittableRandom rng = new SplittableRandom(PairedComparison.seed(options.seed(), "domain spread", model, ""));
@@ -78,7 +79,7 @@ public final class DomainSpread {
         String otherModel = singleModel(other);
         PairedComparison.Pairs pairs = PairedComparison.pair(refModel, ref, otherModel, other);
         Domains d = new Domains(pairs.ref());
-        int b = options.resamples();
+        int b = d.names.size() < 2 ? 0 : options.resamples(); // undefined anyway
         double[] diffs = new double[b];
         SplittableRandom rng = new SplittableRandom(
                 PairedComparison.seed(options.seed(), "domain spread", refModel, otherModel));
