@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--resamples", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--resamples", paramLabel = "N", defaultValue = EvaluationOptions.DEFAULT_RESAMPLES_TEXT,
             description = "Bootstrap resamples of the confidence intervals (default: ${DEFAULT-VALUE}).")
     int resamples;
 

@@ -36,7 +36,7 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Output directory (default: SWEEP_DIR/report for one sweep directory; required otherwise).")
     Path out;
 
-    @Option(names = "--resamples", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--resamples", paramLabel = "N", defaultValue = EvaluationOptions.DEFAULT_RESAMPLES_TEXT,
             description = "Bootstrap resamples of the pooled intervals (default: ${DEFAULT-VALUE}).")
     int resamples;
 

@@ -196,8 +196,11 @@ public final class Evaluation {
                 List.copyOf(notes));
     }
 
-    /** Metric {@code m} of the sample weighted by {@code w}, given its confusion matrix and ROC points. */
-    private static double value(Metric m, Metrics.Sorted s, int[] w, ConfusionMatrix c, double[][] roc) {
+    /**
+     * Metric {@code m} of the sample weighted by {@code w}, given its confusion matrix and ROC points; package-private
+     * for {@link PairedComparison}, whose values must equal these.
+     */
+    static double value(Metric m, Metrics.Sorted s, int[] w, ConfusionMatrix c, double[][] roc) {
         return switch (m) {
             case AUC -> s.auc(w);
             case SENSITIVITY_AT_90_SPECIFICITY -> Metrics.sensitivityAtMinSpecificity(roc);

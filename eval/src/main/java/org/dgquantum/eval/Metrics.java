@@ -113,16 +113,19 @@ public final class Metrics {
         final double[] score;
         final int[] label;
         final int[] pred;
+        /** order[i] is the input index of sorted sample i (to map weights given in input order). */
+        final int[] order;
         /** blockStart[b]..blockStart[b+1]-1 share one score; length blocks+1. */
         final int[] blockStart;
         final int[] positives;
         final int[] negatives;
 
-        private Sorted(double[] score, int[] label, int[] pred) {
+        private Sorted(double[] score, int[] label, int[] pred, int[] order) {
             this.n = score.length;
             this.score = score;
             this.label = label;
             this.pred = pred;
+            this.order = order;
             int[] starts = new int[n + 1];
             int b = 0;
             for (int i = 0; i < n; i++) {
@@ -149,12 +152,20 @@ public final class Metrics {
             double[] s = new double[n];
             int[] l = new int[n];
             int[] p = new int[n];
+            int[] o = new int[n];
             for (int i = 0; i < n; i++) {
                 s[i] = scores[order[i]];
                 l[i] = labels[order[i]];
                 p[i] = predictions[order[i]];
+                o[i] = order[i];
             }
-            return new Sorted(s, l, p);
+            return new Sorted(s, l, p, o);
+        }
+
+        /** Weights in sorted order from weights {@code inputWeights} given per input index. */
+        int[] sortedWeights(int[] inputWeights, int[] out) {
+            for (int i = 0; i < n; i++) out[i] = inputWeights[order[i]];
+            return out;
         }
 
         ConfusionMatrix confusion(int[] w) {

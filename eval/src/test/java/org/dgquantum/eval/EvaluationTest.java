@@ -188,4 +188,10 @@ class EvaluationTest {
         assertThrows(IllegalArgumentException.class, () -> EvaluationOptions.defaults().withConfidence(1.0));
         assertThrows(IllegalArgumentException.class, () -> EvaluationOptions.defaults().withResamples(-1));
     }
+
+    @Test
+    void defaultsAreThePapers500Resamples() {
+        assertEquals(500, EvaluationOptions.defaults().resamples());
+        assertEquals(Integer.toString(EvaluationOptions.DEFAULT_RESAMPLES), EvaluationOptions.DEFAULT_RESAMPLES_TEXT);
+    }
 }
