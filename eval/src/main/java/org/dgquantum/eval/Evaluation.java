@@ -164,15 +164,18 @@ public final class Evaluation {
 
         double alpha = 1 - options.confidence();
         EnumMap<Metric, Estimate> metrics = new EnumMap<>(Metric.class);
-        double[] aucDist = new double[0];
+        EnumMap<Metric, double[]> kept = new EnumMap<>(Metric.class);
         for (Metric m : Metric.values()) {
             double v = point.get(m);
             if (Double.isNaN(v)) {
                 metrics.put(m, Estimate.undefined(undefinedNote(m, nPos, nNeg, cm)));
+                kept.put(m, new double[0]);
                 continue;
             }
-            double[] valid = Arrays.stream(dist.get(m)).filter(x -> !Double.isNaN(x)).sorted().toArray();
-            if (m == Metric.AUC) aucDist = Arrays.stream(dist.get(m)).filter(x -> !Double.isNaN(x)).toArray();
+            // kept in resample order (the figures' box plots and paired comparisons need it unsorted)
+            kept.put(m, Arrays.stream(dist.get(m)).filter(x -> !Double.isNaN(x)).toArray());
+            double[] valid = kept.get(m).clone();
+            Arrays.sort(valid);
             double lo = Metrics.quantile(valid, alpha / 2);
             double hi = Metrics.quantile(valid, 1 - alpha / 2);
             String note = null;
@@ -192,7 +195,8 @@ public final class Evaluation {
             upper[g] = Metrics.quantile(col, 1 - alpha / 2);
         }
         RocCurve roc = new RocCurve(curve[0], curve[1], grid, lower, upper);
-        return new GroupMetrics(model, domain, n, nPos, nNeg, cm, Collections.unmodifiableMap(metrics), aucDist, roc,
+        return new GroupMetrics(model, domain, n, nPos, nNeg, cm, Collections.unmodifiableMap(metrics),
+                Collections.unmodifiableMap(kept), roc,
                 List.copyOf(notes));
     }
 

@@ -13,12 +13,13 @@ import java.util.Map;
  * @param negatives       samples with label 0
  * @param confusion       confusion matrix of the hard predictions
  * @param metrics         every {@link Metric} with its estimate and interval (undefined ones have a note)
- * @param aucDistribution the AUC of each bootstrap resample (empty when AUC is undefined or no resamples)
+ * @param distributions   per {@link Metric}, its value on each bootstrap resample where it is defined, in resample
+ *                        order (empty when the metric is undefined on the group or there are no resamples)
  * @param roc             ROC curve and band
  * @param notes           remarks on the group (one class only, few samples of a class)
  */
 public record GroupMetrics(String model, String domain, int samples, int positives, int negatives,
-                           ConfusionMatrix confusion, Map<Metric, Estimate> metrics, double[] aucDistribution,
+                           ConfusionMatrix confusion, Map<Metric, Estimate> metrics, Map<Metric, double[]> distributions,
                            RocCurve roc, List<String> notes) {
 
     /** The {@link #domain()} of a model's result over all its samples. */
@@ -27,5 +28,15 @@ public record GroupMetrics(String model, String domain, int samples, int positiv
     /** The estimate of {@code metric}. */
     public Estimate get(Metric metric) {
         return metrics.get(metric);
+    }
+
+    /** The bootstrap values of {@code metric} (see {@link #distributions()}); empty if it has none. */
+    public double[] distribution(Metric metric) {
+        return distributions.getOrDefault(metric, new double[0]);
+    }
+
+    /** The bootstrap AUCs: {@code distribution(Metric.AUC)}. */
+    public double[] aucDistribution() {
+        return distribution(Metric.AUC);
     }
 }

@@ -4,6 +4,7 @@ import org.dgquantum.engine.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
@@ -28,22 +28,21 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <li>{@code confusion-<model>.png}: confusion matrix heat map with counts (rows: actual, columns: predicted);</li>
  * <li>{@code roc-<model>.png}: ROC curve with its pointwise bootstrap band (vertical averaging) and the chance line;</li>
  * <li>{@code auc-bootstrap-<model>.png}: histogram of the bootstrap AUCs with the estimate and the interval;</li>
- * <li>{@code metrics.png}: every metric per model as grouped bars with the interval as error bars.</li>
+ * <li>{@code metrics.png}: every metric per model as grouped bars with the interval as error bars; ECE (lower
+ * is better) in a panel of its own.</li>
  * </ul>
  * {@code <model>} is the model name with every run of characters other than letters, digits, '.', '_' and '-'
  * replaced by '_'. All plots are {@link #WIDTH} x {@link #HEIGHT} pixels except the bars
- * ({@link #BARS_WIDTH} x {@link #HEIGHT}).
+ * ({@link #BARS_WIDTH} x {@link #BARS_HEIGHT}). The paper's multi-model figures are {@link PaperFigures}.
  */
 public final class Plots {
     /** Conventional directory name inside a run directory. */
     public static final String DIR_NAME = "plots";
     public static final int WIDTH = 640;
     public static final int HEIGHT = 560;
-    public static final int BARS_WIDTH = 1000;
+    public static final int BARS_WIDTH = 1400;
+    public static final int BARS_HEIGHT = 640;
 
-    private static final Color[] PALETTE = {
-            new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
-            new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127)};
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
 
     static {
@@ -65,7 +64,7 @@ public final class Plots {
             out.add(save(roc(m, report.options()), dir.resolve("roc-" + unique + ".png")));
             out.add(save(aucBootstrap(m, report.options()), dir.resolve("auc-bootstrap-" + unique + ".png")));
         }
-        out.add(save(metricBars(report), dir.resolve("metrics.png")));
+        out.add(Figure.write(metricBars(report), dir.resolve("metrics.png")));
         return out;
     }
 
@@ -138,7 +137,7 @@ public final class Plots {
         var st = chart.getStyler();
         st.setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
         st.setLegendPosition(Styler.LegendPosition.InsideSE);
-        Color c = PALETTE[0];
+        Color c = PaperFigures.color(0);
         if (r.hasBand()) {
             int k = r.gridFpr().length;
             double[] bx = new double[2 * k];
@@ -211,12 +210,12 @@ public final class Plots {
         double[][] bars = bars(centers, heights, width / 2 * 0.92);
         XYSeries hist = chart.addSeries("bootstrap AUC", bars[0], bars[1]);
         hist.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-        hist.setFillColor(new Color(PALETTE[0].getRed(), PALETTE[0].getGreen(), PALETTE[0].getBlue(), 170));
-        hist.setLineColor(PALETTE[0]);
+        hist.setFillColor(new Color(PaperFigures.color(0).getRed(), PaperFigures.color(0).getGreen(), PaperFigures.color(0).getBlue(), 170));
+        hist.setLineColor(PaperFigures.color(0));
         hist.setLineStyle(new BasicStroke(1f));
         hist.setMarker(SeriesMarkers.NONE);
         double yTop = top * 1.15;
-        vertical(chart, String.format(Locale.ROOT, "estimate %.3f", auc.value()), auc.value(), yTop, PALETTE[3], false);
+        vertical(chart, String.format(Locale.ROOT, "estimate %.3f", auc.value()), auc.value(), yTop, PaperFigures.color(3), false);
         if (!Double.isNaN(auc.lower())) {
             vertical(chart, String.format(Locale.ROOT, "%s CI [%.3f, %.3f]", percent(options.confidence()), auc.lower(), auc.upper()),
                     auc.lower(), yTop, Color.DARK_GRAY, true);
@@ -231,69 +230,16 @@ public final class Plots {
         return chart;
     }
 
-    /** Every metric (x) per model (grouped bars) with the interval as error bars; overall per model. */
-    static XYChart metricBars(EvaluationReport report) {
-        List<Metric> metrics = List.of(Metric.values());
-        List<ModelMetrics> models = report.models();
-        XYChart chart = new XYChart(BARS_WIDTH, HEIGHT);
-        boolean anyUndefined = models.stream()
+    /**
+     * Every metric but ECE (x) per model (grouped bars) with the interval as error bars, ECE in its own panel
+     * (lower is better, another scale), a model legend below; overall per model.
+     */
+    static BufferedImage metricBars(EvaluationReport report) {
+        List<Metric> metrics = Arrays.stream(Metric.values()).filter(m -> m != Metric.ECE).toList();
+        boolean anyUndefined = report.models().stream()
                 .anyMatch(m -> m.overall().metrics().values().stream().anyMatch(e -> !e.defined()));
-        chart.setTitle((report.options().resamples() == 0 ? "Metrics (no bootstrap), all domains"
-                : "Metrics with " + percent(report.options().confidence()) + " bootstrap CI ("
-                + report.options().resamples() + " resamples), all domains")
-                + (anyUndefined ? "; n/a = undefined" : ""));
-        chart.setYAxisTitle("Value");
-        style(chart);
-        var st = chart.getStyler();
-        st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
-        // XChart 3.8.8 draws no x tick labels at all with a custom formatter, so the metric names are
-        // annotations above each group of bars, and the x axis has no ticks.
-        st.setXAxisMin(-0.5).setXAxisMax(metrics.size() - 0.5).setYAxisMin(0.0).setYAxisMax(1.12);
-        st.setXAxisTicksVisible(false);
-        st.setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        st.setAnnotationTextFontColor(Color.BLACK);
-        for (int i = 0; i < metrics.size(); i++) {
-            chart.addAnnotation(new AnnotationText(metrics.get(i).label(), i, 1.075, false));
-        }
-        st.setPlotGridVerticalLinesVisible(false);
-        int nm = models.size();
-        double group = 0.8;
-        double bw = group / nm;
-        for (int j = 0; j < nm; j++) {
-            ModelMetrics m = models.get(j);
-            Color c = PALETTE[j % PALETTE.length];
-            double[] centers = new double[metrics.size()];
-            double[] heights = new double[metrics.size()];
-            for (int i = 0; i < metrics.size(); i++) {
-                centers[i] = i - group / 2 + (j + 0.5) * bw;
-                Estimate e = m.overall().get(metrics.get(i));
-                heights[i] = e.defined() ? e.value() : 0;
-            }
-            double[][] bars = bars(centers, heights, bw / 2 * 0.85);
-            XYSeries s = chart.addSeries(m.model(), bars[0], bars[1]);
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-            s.setFillColor(c);
-            s.setLineColor(c.darker());
-            s.setLineStyle(new BasicStroke(1f));
-            s.setMarker(SeriesMarkers.NONE);
-            for (int i = 0; i < metrics.size(); i++) {
-                Estimate e = m.overall().get(metrics.get(i));
-                if (!e.defined()) chart.addAnnotation(new AnnotationText("n/a", centers[i], 0.03, false));
-                if (!e.defined() || Double.isNaN(e.lower())) continue;
-                double x = centers[i];
-                double cap = bw * 0.18;
-                XYSeries err = chart.addSeries(m.model() + " " + metrics.get(i).key() + " CI",
-                        new double[] {x - cap, x + cap, x, x, x - cap, x + cap},
-                        new double[] {e.lower(), e.lower(), e.lower(), e.upper(), e.upper(), e.upper()});
-                err.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-                err.setLineColor(Color.BLACK);
-                err.setLineStyle(new BasicStroke(1.5f));
-                err.setMarker(SeriesMarkers.NONE);
-                err.setShowInLegend(false);
-            }
-        }
-        return chart;
+        return PaperFigures.metricsFigure(report.models(), metrics, report.options(), BARS_WIDTH, BARS_HEIGHT,
+                "Metrics per model, all domains" + (anyUndefined ? " (n/a = undefined)" : ""));
     }
 
     /** Outline of bars (centers, heights, half-width) as one polygon running along y = 0 between bars. */
@@ -323,7 +269,7 @@ public final class Plots {
         return s;
     }
 
-    private static void style(XYChart chart) {
+    static void style(XYChart chart) {
         var st = chart.getStyler();
         st.setChartTitleFont(TITLE);
         st.setChartBackgroundColor(Color.WHITE);
@@ -335,7 +281,7 @@ public final class Plots {
         st.setMarkerSize(0);
     }
 
-    private static String percent(double c) {
+    static String percent(double c) {
         double p = c * 100;
         return (p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.1f", p)) + "%";
     }

@@ -40,7 +40,7 @@ class PlotsTest {
                 "confusion-mobilenetv2.png", "roc-mobilenetv2.png", "auc-bootstrap-mobilenetv2.png", "metrics.png"), names);
         for (Path f : files) {
             String name = f.getFileName().toString();
-            checkPng(f, name.equals("metrics.png") ? Plots.BARS_WIDTH : Plots.WIDTH, Plots.HEIGHT);
+            if (name.equals("metrics.png")) checkPng(f, Plots.BARS_WIDTH, Plots.BARS_HEIGHT); else checkPng(f, Plots.WIDTH, Plots.HEIGHT);
         }
     }
 
@@ -53,7 +53,10 @@ class PlotsTest {
         List<Path> files = Plots.writeAll(r, keep == null ? dir.resolve("p") : Path.of(keep + "-degenerate"));
         assertEquals(4, files.size());
         assertEquals("confusion-only_negatives.png", files.getFirst().getFileName().toString());
-        for (Path f : files) checkPng(f, f.getFileName().toString().equals("metrics.png") ? Plots.BARS_WIDTH : Plots.WIDTH, Plots.HEIGHT);
+        for (Path f : files) {
+            if (f.getFileName().toString().equals("metrics.png")) checkPng(f, Plots.BARS_WIDTH, Plots.BARS_HEIGHT);
+            else checkPng(f, Plots.WIDTH, Plots.HEIGHT);
+        }
     }
 
     @Test
