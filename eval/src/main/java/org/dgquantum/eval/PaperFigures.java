@@ -450,12 +450,13 @@ public final class PaperFigures {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         double half = 0.32;
+        List<Integer> undefined = new ArrayList<>();
         for (int j = 0; j < models.size(); j++) {
             ModelMetrics m = models.get(j);
             double[] d = m.overall().distribution(metric);
             Estimate e = m.overall().get(metric);
             if (d.length == 0) {
-                chart.addAnnotation(new AnnotationText("n/a", j, 0, false));
+                undefined.add(j);
                 continue;
             }
             Box b = Box.of(d, o.confidence());
@@ -493,6 +494,8 @@ public final class PaperFigures {
         double pad = Math.max(0.005, (hi - lo) * 0.08);
         st.setYAxisMin(lo - pad).setYAxisMax(hi + pad);
         st.setMarkerSize(7);
+        // in the middle of the axis range, which is only known now
+        for (int j : undefined) chart.addAnnotation(new AnnotationText("n/a", j, (lo + hi) / 2, false));
         return chart;
     }
 
