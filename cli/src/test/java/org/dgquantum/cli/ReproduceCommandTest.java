@@ -52,7 +52,7 @@ class ReproduceCommandTest {
         for (String line : md.lines().filter(l -> l.startsWith("| ")).toList()) {
             assertFalse(line.contains("|  |") || line.contains("| |"), "empty cell: " + line);
         }
-        assertTrue(md.contains("## Verdict") && md.contains("the quantum circuit against a classical layer"), md);
+        assertTrue(md.contains("## Verdict") && md.contains("quantum circuit against a classical layer"), md);
         assertTrue(md.contains("dgq reproduce --quick --seeds 1"), "the command to reproduce it:\n" + md);
 
         for (String f : List.of(PaperFigures.CONFUSION, PaperFigures.METRICS, PaperFigures.COMPARISON, PaperFigures.BOOTSTRAP,

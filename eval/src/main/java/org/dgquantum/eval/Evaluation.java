@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
  * PredictionsCsv.write(file, preds);  List<Prediction> back = PredictionsCsv.read(file);
  * EvaluationReport r = Evaluation.evaluate(preds, EvaluationOptions.defaults().withResamples(2000).withSeed(7));
  * r.writeJson(runDir.resolve("metrics.json"));  Plots.writeAll(r, runDir.resolve("plots"));
+ * PaperFigures.writeAll(r, List.of("dgquantum+tta", "resnet18"), dir);  // the paper's figures 1-5, models compared
  * Evaluation.evaluateRun(runDir, options);            // re-evaluate an existing runDir/predictions.csv
  * r.model("dgquantum").overall().get(Metric.AUC)      // Estimate(value, lower, upper, resamples, note)
  * }</pre>

@@ -101,6 +101,20 @@ public final class PaperFigures {
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), a);
     }
 
+    /**
+     * The line of the model at {@code index}: solid, dashed from the 13th model on (the colours repeat). Always
+     * set explicitly: XChart's theme would otherwise give later series dotted and dashed lines.
+     */
+    static BasicStroke stroke(int index, float width) {
+        return index < PALETTE.length ? new BasicStroke(width)
+                : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {9f, 5f}, 0f);
+    }
+
+    /** Fill opacity of CI bands: fainter as more of them overlap. */
+    private static int bandAlpha(int models) {
+        return Math.max(14, Math.min(40, 200 / Math.max(1, models)));
+    }
+
     private static List<Color> colors(int n) {
         List<Color> cs = new ArrayList<>();
         for (int i = 0; i < n; i++) cs.add(color(i));
@@ -137,6 +151,9 @@ public final class PaperFigures {
         st.setAnnotationTextFont(METRIC_NAMES);
         st.setAnnotationTextFontColor(Color.BLACK);
         st.setPlotGridVerticalLinesVisible(false);
+        // fewer, wider-spaced y ticks than XChart's default (it put one every 0.05 on a tall panel)
+        st.setYAxisTickMarkSpacingHint(90);
+        st.setYAxisDecimalPattern("0.00");
     }
 
     // ---- Fig. 1: confusion matrices ----
@@ -178,7 +195,7 @@ public final class PaperFigures {
 
         int left = 118;
         int head = 100;
-        int cell = Math.min(200, Math.min((w - left - 24) / 2, (h - head - 16) / 2));
+        int cell = Math.min(200, Math.min((w - left - 24) / 2, (h - head - 24) / 2));
         int gx = x + left + (w - left - 24 - 2 * cell) / 2;
         int gy = y + head;
         long[][] counts = {{cm.tn(), cm.fp()}, {cm.fn(), cm.tp()}};
@@ -194,8 +211,8 @@ public final class PaperFigures {
         }
         AffineTransform saved = g.getTransform();
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.rotate(-Math.PI / 2, x + left - 96, gy + cell);
-        f.centred("Actual", x + left - 96, gy + cell);
+        g.rotate(-Math.PI / 2, gx - 100, gy + cell);
+        f.centred("Actual", gx - 100, gy + cell);
         g.setTransform(saved);
 
         Font countFont = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(14, Math.min(26, cell / 6)));
@@ -248,7 +265,7 @@ public final class PaperFigures {
             Estimate e = m.overall().get(Metric.ECE);
             if (e.defined()) eceTop = Math.max(eceTop, Double.isNaN(e.upper()) ? e.value() : e.upper());
         }
-        XYChart ece = bars(models, List.of(Metric.ECE), o, ECE_PANEL_WIDTH, ph, eceTop * 1.1, "Calibration (lower is better)");
+        XYChart ece = bars(models, List.of(Metric.ECE), o, ECE_PANEL_WIDTH, ph, eceTop * 1.1, "Calibration");
         f.place(ece, width - ECE_PANEL_WIDTH, f.top());
         f.legend(names(models), colors(models.size()));
         return f.image();
@@ -262,7 +279,7 @@ public final class PaperFigures {
                         double top, String title) {
         XYChart chart = new XYChart(w, h);
         chart.setTitle(title);
-        chart.setYAxisTitle(metrics.size() == 1 ? shortLabel(metrics.getFirst()) : "Value");
+        chart.setYAxisTitle(metrics.equals(List.of(Metric.ECE)) ? "ECE (lower is better)" : "Value");
         figureStyle(chart);
         var st = chart.getStyler();
         st.setLegendVisible(false);
@@ -371,7 +388,7 @@ public final class PaperFigures {
             if (hasBand) {
                 XYSeries b = chart.addSeries(m.model() + " CI", bx, band);
                 b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-                b.setFillColor(alpha(c, 34));
+                b.setFillColor(alpha(c, bandAlpha(models.size())));
                 b.setLineColor(alpha(c, 70));
                 b.setLineStyle(new BasicStroke(0.8f));
                 b.setMarker(SeriesMarkers.NONE);
@@ -381,7 +398,7 @@ public final class PaperFigures {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setLineColor(c);
             s.setMarkerColor(c);
-            s.setLineWidth(2.2f);
+            s.setLineStyle(stroke(j, 2.2f));
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         return chart;
@@ -417,9 +434,10 @@ public final class PaperFigures {
 
     /**
      * Box plots of {@code metric}'s bootstrap distribution, a box per model at x = its index, in its colour.
-     * Series per model: "{@code <model>}" (the box: y from q1 to q3), "{@code <model> median}",
-     * "{@code <model> whiskers}" (x, y pairs: lower..q1, break, q3..upper as two series "... low"/"... high"),
-     * "{@code <model> estimate}". Whiskers end at the interval bounds, not at 1.5 IQR: they show the CI.
+     * Series per model: "{@code <model>}" (the box polygon, y from q1 to q3), "{@code <model> median}",
+     * "{@code <model> whisker low}" (lower bound to q1, with a cap), "{@code <model> whisker high}" (q3 to the
+     * upper bound) and "{@code <model> estimate}". Whiskers end at the interval bounds, not at 1.5 IQR: they
+     * show the reported CI. No legend: the figure has one.
      */
     static XYChart bootstrapPanel(List<ModelMetrics> models, Metric metric, EvaluationOptions o, int w, int h) {
         XYChart chart = new XYChart(w, h);
@@ -429,16 +447,16 @@ public final class PaperFigures {
         st.setLegendVisible(false);
         st.setXAxisTicksVisible(false);
         st.setXAxisMin(-0.6).setXAxisMax(models.size() - 0.4);
-        st.setYAxisDecimalPattern("0.00");
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         double half = 0.32;
+        List<Integer> undefined = new ArrayList<>();
         for (int j = 0; j < models.size(); j++) {
             ModelMetrics m = models.get(j);
             double[] d = m.overall().distribution(metric);
             Estimate e = m.overall().get(metric);
             if (d.length == 0) {
-                chart.addAnnotation(new AnnotationText("n/a", j, 0, false));
+                undefined.add(j);
                 continue;
             }
             Box b = Box.of(d, o.confidence());
@@ -448,6 +466,7 @@ public final class PaperFigures {
             box.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             box.setFillColor(alpha(c, 170));
             box.setLineColor(c.darker());
+            box.setLineStyle(new BasicStroke(1.2f));
             box.setMarker(SeriesMarkers.NONE);
             line(chart, m.model() + " median", new double[] {j - half, j + half}, new double[] {b.median(), b.median()},
                     Color.BLACK, 2.2f);
@@ -475,6 +494,8 @@ public final class PaperFigures {
         double pad = Math.max(0.005, (hi - lo) * 0.08);
         st.setYAxisMin(lo - pad).setYAxisMax(hi + pad);
         st.setMarkerSize(7);
+        // in the middle of the axis range, which is only known now
+        for (int j : undefined) chart.addAnnotation(new AnnotationText("n/a", j, (lo + hi) / 2, false));
         return chart;
     }
 
@@ -526,7 +547,7 @@ public final class PaperFigures {
             }
             XYSeries band = chart.addSeries(models.get(j).model() + " CI band", bx, by);
             band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-            band.setFillColor(alpha(color(j), models.size() > 6 ? 26 : 40));
+            band.setFillColor(alpha(color(j), bandAlpha(models.size())));
             band.setLineColor(alpha(color(j), 60));
             band.setLineStyle(new BasicStroke(0.6f));
             band.setMarker(SeriesMarkers.NONE);
@@ -542,7 +563,7 @@ public final class PaperFigures {
                     : chart.addSeries(name, new double[] {0}, new double[] {0});
             curve.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             curve.setLineColor(color(j));
-            curve.setLineWidth(2.4f);
+            curve.setLineStyle(stroke(j, 2.4f));
             curve.setMarker(SeriesMarkers.NONE);
         }
         return chart;

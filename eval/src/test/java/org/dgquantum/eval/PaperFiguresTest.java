@@ -169,6 +169,21 @@ class PaperFiguresTest {
         for (Path f : files) assertNotNull(ImageIO.read(f.toFile()), f.toString());
     }
 
+    @Test
+    void aOneClassModelIsDrawnWithNotAvailableMarks() throws IOException {
+        List<Prediction> ps = new ArrayList<>(TestData.predictions("good", List.of("d"), 80, 1.5, 1, 3));
+        for (int i = 0; i < 40; i++) ps.add(Prediction.of("n" + i, "d", 0, 0.01 * i, "negatives-only", 0));
+        ps.addAll(TestData.predictions("fair", List.of("d"), 80, 0.7, 2, 3));
+        EvaluationReport r = Evaluation.evaluate(ps, EvaluationOptions.defaults().withResamples(100));
+        List<String> models = List.of("good", "negatives-only", "fair");
+        for (Path f : PaperFigures.writeAll(r, models, out("one-class"))) assertNotNull(ImageIO.read(f.toFile()), f.toString());
+        Set<String> roc = legend(PaperFigures.roc(r.models(), r.options()));
+        assertTrue(roc.contains("negatives-only  AUC n/a (one class)"), roc.toString());
+        // the undefined AUC has no box; the others keep theirs
+        XYChart auc = PaperFigures.bootstrapPanel(r.models(), Metric.AUC, r.options(), 500, 400);
+        assertTrue(auc.getSeriesMap().containsKey("good") && !auc.getSeriesMap().containsKey("negatives-only") && auc.getSeriesMap().containsKey("fair"));
+    }
+
     private static Set<String> legend(XYChart chart) {
         return chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).map(XYSeries::getName)
                 .collect(Collectors.toSet());
