@@ -2,7 +2,9 @@ package org.dgquantum.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import org.dgquantum.data.DataBundle;
 import java.util.concurrent.Callable;
 import org.dgquantum.eval.EvaluationOptions;
 import org.dgquantum.sweeps.ReproduceReport;
@@ -49,6 +51,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--test-centers", paramLabel = "A,B", split = ",",
             description = "Centers held out as unseen (default: the source's own split, see data/README.md).")
     List<String> testCenters;
+
+    @Option(names = "--leave-one-center-out",
+            description = "DomainBed's protocol: one run group per center of the data, holding that center out (every"
+                    + " model trained on the others); the report pools the groups, so each center is predicted by the"
+                    + " models that did not see it.")
+    boolean leaveOneCenterOut;
 
     @Option(names = "--seeds", paramLabel = "S,S", split = ",",
             description = "Seeds (default: 1,2,3; with --quick 1,2).")
@@ -98,9 +106,22 @@ public final class ReproduceCommand implements Callable<Integer> {
             if (resamples < 1) {
                 throw new TrainerException("--resamples " + resamples + ": expected >= 1");
             }
-            SweepPlan plan = Reproduction.plan(new Reproduction.Choice(data, seeds, testCenters, quick));
-            // The data and the chosen centers are checked once here, not in every run.
-            RunService.loadData(plan.runs().get(0).config());
+            if (leaveOneCenterOut && testCenters != null && !testCenters.isEmpty()) {
+                throw new TrainerException("--leave-one-center-out: not with --test-centers (it holds out every center"
+                        + " in turn)");
+            }
+            Reproduction.Choice choice = new Reproduction.Choice(data, seeds, testCenters, quick);
+            if (leaveOneCenterOut) {
+                DataBundle d = RunService.loadData(Reproduction.plan(choice).runs().get(0).config());
+                LinkedHashSet<String> centers = new LinkedHashSet<>(d.source().domainNames());
+                centers.addAll(d.target().domainNames());
+                choice = new Reproduction.Choice(data, seeds, List.of(), quick, List.copyOf(centers));
+            }
+            SweepPlan plan = Reproduction.plan(choice);
+            // The data and the chosen centers are checked once here (each held-out group), not in every run.
+            plan.runs().stream().map(r -> r.config().testCenters()).distinct().forEach(held ->
+                    RunService.loadData(plan.runs().stream().filter(r -> r.config().testCenters().equals(held))
+                            .findFirst().orElseThrow().config()));
             EvaluationOptions evaluation = EvaluationOptions.defaults().withResamples(resamples);
             String command = "dgq reproduce " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             int status;

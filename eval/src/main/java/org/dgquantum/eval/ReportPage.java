@@ -124,8 +124,10 @@ public final class ReportPage {
                 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1180px;margin:2em auto;
                 padding:0 1em;color:#1b1b1b;line-height:1.45}
                 h1{font-size:1.7em;border-bottom:2px solid #ddd;padding-bottom:.2em}h2{margin-top:1.6em;font-size:1.3em}
-                table{border-collapse:collapse;margin:.6em 0 1em;font-size:.86em}
-                th,td{border:1px solid #d0d0d0;padding:.28em .5em;text-align:right;vertical-align:top}
+                .scroll{overflow-x:auto;margin:.6em 0 1em}
+                table{border-collapse:collapse;font-size:.86em}
+                th,td{border:1px solid #d0d0d0;padding:.28em .5em;text-align:right;vertical-align:top;white-space:nowrap}
+                td:first-child{white-space:normal;min-width:12em}
                 th{background:#f3f5f7}td:first-child,th:first-child{text-align:left}
                 tr:nth-child(even) td{background:#fafbfc}
                 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #e2e2e2}
@@ -146,7 +148,7 @@ public final class ReportPage {
                     b.append("</ul>\n");
                 }
                 case Table t -> {
-                    b.append("<table>\n<tr>");
+                    b.append("<div class=\"scroll\"><table>\n<tr>");
                     t.header().forEach(h -> b.append("<th>").append(inline(h)).append("</th>"));
                     b.append("</tr>\n");
                     for (List<String> r : t.rows()) {
@@ -154,7 +156,7 @@ public final class ReportPage {
                         r.forEach(c -> b.append("<td>").append(inline(c)).append("</td>"));
                         b.append("</tr>\n");
                     }
-                    b.append("</table>\n");
+                    b.append("</table></div>\n");
                     if (t.note() != null) {
                         b.append("<p class=\"note\">").append(inline(t.note())).append("</p>\n");
                     }

@@ -64,7 +64,7 @@ public final class ReproduceReport {
      */
     public static Written write(Path sweepDir, EvaluationOptions options, String command) {
         SweepDir sweep = SweepDir.open(sweepDir, "--out");
-        SweepReport.Collected c = SweepReport.collect(List.of(sweep.dir()));
+        SweepReport.Collected c = SweepReport.collect(List.of(sweep.dir()), Reproduction.POOLED_FIELDS);
         List<Prediction> all = c.predictions();
         Map<String, List<Prediction>> byModel = new LinkedHashMap<>();
         all.forEach(p -> byModel.computeIfAbsent(p.model(), k -> new ArrayList<>()).add(p));
@@ -154,7 +154,8 @@ public final class ReproduceReport {
             Estimate auc = pooled.model(m).overall().get(Metric.AUC);
             if (auc.defined() && !Double.isNaN(auc.lower()) && auc.lower() <= 0.5) {
                 lines.add(String.format(Locale.ROOT, "**%s did not learn a usable ranking**: its AUC interval %s"
-                        + " contains 0.5 (chance); its other figures are not a result.", m, auc.format()));
+                        + " on the unseen centers contains 0.5 (chance); its other figures are not a result.", label(m),
+                        auc.format()));
             }
         }
         return lines;
@@ -192,11 +193,13 @@ public final class ReproduceReport {
             centers.add(p.domain());
         });
         var first = sweep.runs().get(0).config();
-        page.paragraph(String.format(Locale.ROOT, "**%d of %d runs finished**%s. Data `%s`, unseen centers %s, seeds %s;"
+        boolean leaveOneOut = sweep.runs().stream().map(r -> r.config().testCenters()).distinct().count() > 1;
+        page.paragraph(String.format(Locale.ROOT, "**%d of %d runs finished**%s. Data `%s`, %s %s, seeds %s;"
                         + " intervals are %d%% stratified bootstrap percentile intervals (%d resamples, seed %d) over the"
                         + " seeds' pooled test images.", c.finished(), c.runs(),
                 c.missing().isEmpty() ? "" : " (this report covers the finished ones; the missing are listed at the end)",
-                first.data(), String.join(", ", centers), seeds, Math.round(o.confidence() * 100), o.resamples(), o.seed()));
+                first.data(), leaveOneOut ? "leave-one-center-out (each center held out in turn, predicted by the"
+                        + " models trained on the others):" : "unseen centers", String.join(", ", centers), seeds, Math.round(o.confidence() * 100), o.resamples(), o.seed()));
 
         page.heading(1, "Verdict");
         page.bullets(verdict.isEmpty() ? List.of("No comparison yet: DG-Quantum's runs are not finished.") : verdict);

@@ -66,11 +66,21 @@ public final class Reproduction {
      * @param seeds       the seeds (null: the spec's, or {@link #QUICK_SEEDS} with quick)
      * @param testCenters held-out centers (empty: the source's default split)
      * @param quick       the smoke-run sizes of {@link #QUICK}
+     * @param heldOut     leave-one-center-out: one run group per entry, holding out that center (empty: one group)
      */
-    public record Choice(String data, List<Long> seeds, List<String> testCenters, boolean quick) {
+    public record Choice(String data, List<Long> seeds, List<String> testCenters, boolean quick, List<String> heldOut) {
         public Choice {
             seeds = seeds == null ? null : List.copyOf(seeds);
             testCenters = testCenters == null ? List.of() : List.copyOf(testCenters);
+            heldOut = heldOut == null ? List.of() : List.copyOf(heldOut);
+            if (!heldOut.isEmpty() && !testCenters.isEmpty()) {
+                throw new IllegalArgumentException("held-out groups and test centers exclude each other");
+            }
+        }
+
+        /** One group, the source's split or the given test centers. */
+        public Choice(String data, List<Long> seeds, List<String> testCenters, boolean quick) {
+            this(data, seeds, testCenters, quick, List.of());
         }
     }
 
@@ -111,12 +121,25 @@ public final class Reproduction {
             QUICK.forEach((k, v) -> base.set(k, JSON.valueToTree(v)));
         }
         List<Long> seeds = c.seeds() != null ? c.seeds() : c.quick() ? QUICK_SEEDS : null;
+        ObjectNode axes = (ObjectNode) root.get("axes");
         if (seeds != null) {
-            ArrayNode s = ((ObjectNode) root.get("axes")).putArray("seed");
+            ArrayNode s = axes.putArray("seed");
             seeds.forEach(s::add);
+        }
+        if (!c.heldOut().isEmpty()) {
+            // DomainBed's protocol: each center is the unseen one in turn, the others are trained on.
+            ArrayNode groups = axes.putArray("test-centers");
+            c.heldOut().forEach(center -> groups.addArray().add(center));
         }
         return root;
     }
+
+    /**
+     * Options in which a reproduction's runs of one model may differ and still be pooled into one row: the seed,
+     * and the held-out center of leave-one-center-out (each center is then predicted by the model that did not
+     * see it).
+     */
+    public static final java.util.Set<String> POOLED_FIELDS = java.util.Set.of("seed", "testCenters");
 
     /** Whether a sweep directory holds a reproduction (its sweep.json names the built-in spec). */
     public static boolean isReproduction(Path dir) {

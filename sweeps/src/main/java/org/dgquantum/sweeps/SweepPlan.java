@@ -100,7 +100,7 @@ public final class SweepPlan {
     /** Expands a parsed spec; {@code file} names it in errors. */
     static SweepPlan expand(Path file, JsonNode root) {
         if (root == null || !root.isObject()) {
-            throw error(file, "(top)", "expected a mapping with base, axes and/or runs");
+            throw error(file, "(top)", "expected a mapping with base, axes, variants and/or runs");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();

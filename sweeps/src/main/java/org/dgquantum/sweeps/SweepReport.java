@@ -24,9 +24,11 @@ import org.dgquantum.eval.EvaluationReport;
 import org.dgquantum.eval.GroupMetrics;
 import org.dgquantum.eval.Metric;
 import org.dgquantum.eval.ModelMetrics;
+import org.dgquantum.eval.PaperFigures;
 import org.dgquantum.eval.Plots;
 import org.dgquantum.eval.Prediction;
 import org.dgquantum.eval.PredictionsCsv;
+import org.dgquantum.eval.ReportPage;
 import org.dgquantum.trainer.train.RunFiles;
 import org.dgquantum.trainer.train.TrainConfig;
 import org.dgquantum.trainer.train.TrainerException;
@@ -40,6 +42,11 @@ import org.dgquantum.trainer.train.TrainerException;
  */
 public final class SweepReport {
     public static final String MARKDOWN = "report.md";
+    public static final String HTML = "report.html";
+    /** The paper's five figures of all variants (docs/evaluation.md, "Figures"). */
+    public static final String FIGURES = "figures";
+    /** Beyond this many variants one figure of all of them is unreadable: the figures are left out. */
+    static final int MAX_FIGURE_MODELS = 16;
 
     /** One run the report looked at. */
     record Entry(String name, Path dir, TrainConfig config, String missing) {
@@ -65,8 +72,16 @@ public final class SweepReport {
     public record Collected(List<Prediction> predictions, int runs, int finished, List<String> missing) {
     }
 
-    /** Reads the predictions of the inputs (sweep directories and run directories). */
+    /** Reads the predictions of the inputs (sweep directories and run directories); seeds pooled. */
     public static Collected collect(List<Path> inputs) {
+        return collect(inputs, Set.of("seed"));
+    }
+
+    /**
+     * Reads the predictions of the inputs; runs of one model that differ only in {@code pooled} fields (config.json
+     * names) are one variant.
+     */
+    public static Collected collect(List<Path> inputs, Set<String> pooled) {
         List<Entry> entries = new ArrayList<>();
         for (Path p : inputs) {
             if (!Files.isDirectory(p)) {
@@ -87,7 +102,7 @@ public final class SweepReport {
                         + " (config.json)");
             }
         }
-        Map<Entry, String> suffix = variantSuffixes(entries);
+        Map<Entry, String> suffix = variantSuffixes(entries, pooled);
         List<Prediction> all = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         int finished = 0;
@@ -133,12 +148,17 @@ public final class SweepReport {
         runs.put("finished", finished);
         ArrayNode m = runs.putArray("missing");
         missing.forEach(m::add);
-        String md = markdown(inputs, pooled, perSeed, c.runs(), finished, missing);
         try {
             Files.createDirectories(out);
             AtomicFiles.write(out.resolve(EvaluationReport.FILE_NAME), o -> SweepDir.JSON.writeValue(o, json));
-            AtomicFiles.writeString(out.resolve(MARKDOWN), md);
+            PredictionsCsv.write(out.resolve(PredictionsCsv.FILE_NAME), all);
             Plots.writeAll(pooled, out.resolve(Plots.DIR_NAME));
+            List<String> models = pooled.models().stream().map(ModelMetrics::model).toList();
+            List<Path> figures = models.size() <= MAX_FIGURE_MODELS
+                    ? PaperFigures.writeAll(pooled, models, out.resolve(FIGURES)) : List.of();
+            ReportPage page = page(inputs, pooled, perSeed, c.runs(), finished, missing, figures);
+            AtomicFiles.writeString(out.resolve(MARKDOWN), page.markdown(out));
+            AtomicFiles.writeString(out.resolve(HTML), page.html());
         } catch (IOException e) {
             throw new TrainerException("--out " + out + ": cannot write: " + RunFiles.oneLine(e));
         }
@@ -161,7 +181,7 @@ public final class SweepReport {
      * " qubits=4 lr=0.01": the options in which runs of the same model differ (the seed aside), so each variant
      * gets its own rows; empty when a model has one variant.
      */
-    static Map<Entry, String> variantSuffixes(List<Entry> entries) {
+    static Map<Entry, String> variantSuffixes(List<Entry> entries, Set<String> pooled) {
         Map<String, List<Entry>> byName = new LinkedHashMap<>();
         entries.forEach(e -> byName.computeIfAbsent(e.config().name(), k -> new ArrayList<>()).add(e));
         Map<Entry, String> out = new LinkedHashMap<>();
@@ -170,7 +190,7 @@ public final class SweepReport {
             Set<String> varying = new LinkedHashSet<>();
             for (Iterator<String> it = trees.get(0).fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("seed") && trees.stream().map(t -> t.get(f)).distinct().count() > 1) {
+                if (!pooled.contains(f) && trees.stream().map(t -> t.get(f)).distinct().count() > 1) {
                     varying.add(f);
                 }
             }
@@ -273,45 +293,58 @@ public final class SweepReport {
         }
     }
 
-    private static String markdown(List<Path> inputs, EvaluationReport pooled,
+    private static ReportPage page(List<Path> inputs, EvaluationReport pooled,
                                    Map<String, Map<Long, ModelMetrics>> perSeed, int runs, int finished,
-                                   List<String> missing) {
+                                   List<String> missing, List<Path> figures) {
         List<Metric> cols = List.of(Metric.values()); // the file has room for every metric, unlike the terminal
-        StringBuilder b = new StringBuilder("# Sweep report\n\n");
-        b.append("Inputs: ").append(String.join(", ", inputs.stream().map(p -> "`" + p + "`").toList())).append("\n\n");
-        b.append(String.format(Locale.ROOT, "**%d of %d runs finished.**", finished, runs));
-        b.append(missing.isEmpty() ? " Nothing is missing.\n\n" : " This report covers the finished runs only.\n\n");
-        b.append(String.format(Locale.ROOT, "## Seeds pooled (%s%% bootstrap intervals, %d resamples)%n%n",
+        ReportPage page = new ReportPage("Sweep report");
+        page.paragraph("Inputs: " + String.join(", ", inputs.stream().map(p -> "`" + p + "`").toList()));
+        page.paragraph(String.format(Locale.ROOT, "**%d of %d runs finished.**", finished, runs)
+                + (missing.isEmpty() ? " Nothing is missing." : " This report covers the finished runs only."));
+        page.heading(1, String.format(Locale.ROOT, "Seeds pooled (%s%% bootstrap intervals, %d resamples)",
                 Math.round(pooled.options().confidence() * 100), pooled.options().resamples()));
-        header(b, "Model variant", "Seeds", "n", cols);
+        List<List<String>> rows = new ArrayList<>();
         for (ModelMetrics m : pooled.models()) {
-            row(b, m.model(), Integer.toString(m.seeds().size()), Integer.toString(m.overall().samples()),
-                    cols.stream().map(c -> m.overall().get(c)).map(Estimate::format).toList());
+            rows.add(row(m.model(), Integer.toString(m.seeds().size()), Integer.toString(m.overall().samples()),
+                    cols.stream().map(c -> m.overall().get(c)).map(Estimate::format).toList()));
         }
-        b.append("\n## Mean ± sd across seeds\n\n");
-        header(b, "Model variant", "Seeds", "n/seed", cols);
+        page.table(header("Model variant", "Seeds", "n", cols), rows, null);
+        page.heading(1, "Mean ± sd across seeds");
+        rows = new ArrayList<>();
         for (ModelMetrics m : pooled.models()) {
             Map<Long, ModelMetrics> seeds = perSeed.get(m.model());
-            row(b, m.model(), Integer.toString(seeds.size()), perSeedSamples(seeds, GroupMetrics.ALL),
-                    cols.stream().map(c -> across(seeds, GroupMetrics.ALL, c).format()).toList());
+            rows.add(row(m.model(), Integer.toString(seeds.size()), perSeedSamples(seeds, GroupMetrics.ALL),
+                    cols.stream().map(c -> across(seeds, GroupMetrics.ALL, c).format()).toList()));
         }
-        b.append("\n## Per unseen center\n\nPooled estimate [interval]; mean ± sd across seeds below it.\n\n");
-        header(b, "Model variant / center", "Seeds", "n", cols);
+        page.table(header("Model variant", "Seeds", "n/seed", cols), rows, null);
+        page.heading(1, "Per unseen center");
+        page.paragraph("Pooled estimate [interval]; mean ± sd across seeds below it.");
+        rows = new ArrayList<>();
         for (ModelMetrics m : pooled.models()) {
             Map<Long, ModelMetrics> seeds = perSeed.get(m.model());
             for (GroupMetrics g : m.domains()) {
-                row(b, m.model() + " / " + g.domain(), Integer.toString(seeds.size()), Integer.toString(g.samples()),
-                        cols.stream().map(c -> g.get(c).format() + "<br>" + across(seeds, g.domain(), c).format())
-                                .toList());
+                rows.add(row(m.model() + " / " + g.domain(), Integer.toString(seeds.size()),
+                        Integer.toString(g.samples()), cols.stream().map(c -> g.get(c).format() + "<br>"
+                                + across(seeds, g.domain(), c).format()).toList()));
             }
         }
+        page.table(header("Model variant / center", "Seeds", "n", cols), rows, null);
         if (!missing.isEmpty()) {
-            b.append("\n## Missing runs\n\n");
-            missing.forEach(x -> b.append("- ").append(x).append('\n'));
+            page.heading(1, "Missing runs");
+            page.bullets(missing);
         }
-        b.append("\nPlots: `plots/` (ROC with bootstrap band, confusion matrix and bootstrap AUC per variant;"
-                + " metrics.png). Metrics: `metrics.json` (pooled, `acrossSeeds`, `runs`).\n");
-        return b.toString();
+        if (!figures.isEmpty()) {
+            page.heading(1, "Figures");
+            for (Path f : figures) {
+                page.figure(f, f.getFileName().toString());
+            }
+        } else {
+            page.paragraph("No figures of all variants: more than " + MAX_FIGURE_MODELS + " variants.");
+        }
+        page.paragraph("Per-variant plots: `plots/` (ROC with bootstrap band, confusion matrix and bootstrap AUC per"
+                + " variant; metrics.png). Metrics: `metrics.json` (pooled, `acrossSeeds`, `runs`); every prediction:"
+                + " `predictions.csv`.");
+        return page;
     }
 
     private static String perSeedSamples(Map<Long, ModelMetrics> seeds, String domain) {
@@ -319,17 +352,15 @@ public final class SweepReport {
                 .reduce((a, c) -> a + "/" + c).orElse("0");
     }
 
-    private static void header(StringBuilder b, String first, String second, String third, List<Metric> cols) {
-        b.append("| ").append(first).append(" | ").append(second).append(" | ").append(third);
-        cols.forEach(c -> b.append(" | ").append(c.label()));
-        b.append(" |\n|---|---:|---:");
-        cols.forEach(c -> b.append("|---"));
-        b.append("|\n");
+    private static List<String> header(String first, String second, String third, List<Metric> cols) {
+        List<String> h = new ArrayList<>(List.of(first, second, third));
+        cols.forEach(c -> h.add(c.label()));
+        return h;
     }
 
-    private static void row(StringBuilder b, String first, String second, String third, List<String> cells) {
-        b.append("| ").append(first).append(" | ").append(second).append(" | ").append(third);
-        cells.forEach(c -> b.append(" | ").append(c));
-        b.append(" |\n");
+    private static List<String> row(String first, String second, String third, List<String> cells) {
+        List<String> r = new ArrayList<>(List.of(first, second, third));
+        r.addAll(cells);
+        return r;
     }
 }

@@ -163,4 +163,16 @@ class SweepPlanTest {
         assertEquals(List.of(7L, 8L), Reproduction.plan(new Reproduction.Choice(null, List.of(7L, 8L), List.of(), true))
                 .runs().stream().map(r -> r.config().seed()).distinct().toList());
     }
+
+    @Test
+    void leaveOneCenterOutIsOneGroupPerCenterOfEveryVariantAndSeed() {
+        SweepPlan p = Reproduction.plan(new Reproduction.Choice(null, List.of(1L), List.of(), true,
+                List.of("A-highfield", "C-older", "E-speckle-ghost")));
+        assertEquals(3 * 9, p.runs().size());
+        assertEquals(List.of(List.of("A-highfield"), List.of("C-older"), List.of("E-speckle-ghost")),
+                p.runs().stream().map(r -> r.config().testCenters()).distinct().toList());
+        assertEquals(3, p.runs().stream().filter(r -> r.config().name().equals("dgquantum-classical")).count());
+        assertThrows(IllegalArgumentException.class, () -> new Reproduction.Choice(null, null, List.of("C-older"), true,
+                List.of("A-highfield")));
+    }
 }
