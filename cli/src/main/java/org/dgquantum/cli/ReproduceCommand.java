@@ -123,7 +123,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     RunService.loadData(plan.runs().stream().filter(r -> r.config().testCenters().equals(held))
                             .findFirst().orElseThrow().config()));
             EvaluationOptions evaluation = EvaluationOptions.defaults().withResamples(resamples);
-            String command = "dgq reproduce " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            String command = "dgq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             int status;
             if (executor.equals("slurm")) {
                 Path abs = out.toAbsolutePath().normalize();
