@@ -16,6 +16,7 @@ import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
 import org.dgquantum.trainer.model.DgQuantumGraph;
 import org.dgquantum.trainer.train.ConfigException;
+import org.dgquantum.trainer.train.EncoderInit;
 import org.dgquantum.trainer.train.Predictor;
 import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.RunFiles;
@@ -66,6 +67,10 @@ public final class RunService {
                 return detached(continueRun(c, files, progress, stopAfter, data, backend));
             }
             DataBundle loaded = data.get();
+            if (c.initFrom() != null) {
+                // A dry run into a throwaway graph: a bad --init-from fails before the run directory exists.
+                EncoderInit.apply(c, DgQuantumGraph.build(c.toGraphOptions()));
+            }
             RunDirectory.create(files.dir(), c);
             return detached(Trainer.fit(c, files, null, loaded, progress, stopAfter, backend));
         });
