@@ -29,7 +29,8 @@ import org.dgquantum.trainer.train.Trainer;
  * training run. A start checks everything it can before it touches the disk, in this order: the configuration
  * (its constructor validates every field), the quantum backend (opened for the run and closed after it; its qubit
  * limit), the output path, the data (loaded,
- * both classes present in both parts of the training/validation split); only then is the run directory created,
+ * both classes present in both parts of the training/validation split), a {@code --init-from} run (a run directory
+ * with a best model of the same encoder, {@link EncoderInit}); only then is the run directory created,
  * atomically ({@link RunDirectory}). A directory that holds the same configuration continues from its last
  * checkpoint; one with another configuration is refused, naming the differing fields.
  */
