@@ -1,5 +1,6 @@
 package org.dgquantum.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.dgquantum.engine.CircuitSpec;
 import org.dgquantum.trainer.train.TrainConfig;
@@ -72,9 +73,16 @@ public final class ModelOptions {
             description = "Fraction of the source centers held out for model selection (default: ${DEFAULT-VALUE}).")
     double validation;
 
-    @Option(names = "--select-by", paramLabel = "auc|accuracy", defaultValue = "auc",
-            description = "Validation metric that picks the best epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--select-by", paramLabel = "auc|accuracy|loss", defaultValue = "auc",
+            description = "Validation metric that picks the best epoch: auc (ranking only), accuracy (at the 0.5"
+                    + " threshold) or loss (class cross-entropy, lower is better: a proper score, which also sees"
+                    + " whether the probabilities are calibrated) (default: ${DEFAULT-VALUE}).")
     String selectBy;
+
+    @Option(names = "--init-from", paramLabel = "RUN_DIR",
+            description = "Start the encoder from this run's best model (e.g. one trained on a larger dataset you"
+                    + " have; same --model, --width and channels); the heads start fresh. Recorded in config.json.")
+    Path initFrom;
 
     @Option(names = "--no-shift", description = "Train without the imaging-shift simulation (dgquantum: with --no-adversarial too, as its"
                     + " domain head learns the simulated domains).")
@@ -102,6 +110,8 @@ public final class ModelOptions {
                 .domainWeight(domainWeight).beta(beta).validationFraction(validation).selectBy(selectBy)
                 .shift(!noShift).flips(!noFlip).testCenters(testCenters)
                 .quantum(start.quantum() && !noQuantum).adversarial(start.adversarial() && !noAdversarial)
-                .classicalControl(classicalControl));
+                .classicalControl(classicalControl)
+                // Absolute: config.json must name the same run wherever the run is continued from.
+                .initFrom(initFrom == null ? null : initFrom.toAbsolutePath().normalize().toString()));
     }
 }

@@ -14,9 +14,11 @@ import org.dgquantum.eval.Prediction;
 import org.dgquantum.eval.PredictionsCsv;
 import org.dgquantum.trainer.runs.RunService;
 import org.dgquantum.trainer.train.ConfigException;
+import org.dgquantum.trainer.train.LearningCheck;
 import org.dgquantum.trainer.train.RunFiles;
 import org.dgquantum.trainer.train.Scores;
 import org.dgquantum.trainer.train.TrainConfig;
+import org.dgquantum.trainer.train.TrainState;
 import org.dgquantum.trainer.train.Trainer;
 import org.dgquantum.trainer.train.TrainerException;
 import picocli.CommandLine.Command;
@@ -109,6 +111,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             default -> throw new TrainerException("--checkpoint " + checkpoint + ": expected best or last");
         };
+        warnIfNotLearned(c.name(), files);
         ComputationGraph g = RunFiles.loadModel(model);
         DataBundle bundle = Trainer.loadData(c);
         Dataset d = switch (split) {
@@ -128,5 +131,18 @@ public final class PredictCommand implements Callable<Integer> {
         out().println(String.format(Locale.ROOT, "%s on %s (%d images, %s): accuracy %.3f, AUC %.3f; wrote %s",
                 preds.isEmpty() ? c.name() : preds.get(0).model(), c.data(), preds.size(), split, Scores.accuracy(p, y), Metrics.auc(y, p), target));
         return 0;
+    }
+
+    /** Predictions of a run that did not learn are no result: say so first, on stderr (LearningCheck). */
+    private void warnIfNotLearned(String name, RunFiles files) {
+        TrainState s = files.readState();
+        if (s == null) {
+            return;
+        }
+        LearningCheck.Verdict v = LearningCheck.of(s);
+        if (!v.learned()) {
+            spec.commandLine().getErr().println("WARNING: " + name + " " + v.reason());
+        }
+        LearningCheck.ranksButThresholdsBadly(s).ifPresent(t -> spec.commandLine().getErr().println("WARNING: " + name + " " + t));
     }
 }

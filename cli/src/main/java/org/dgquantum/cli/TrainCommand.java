@@ -3,6 +3,7 @@ package org.dgquantum.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.dgquantum.trainer.train.LearningCheck;
 import org.dgquantum.trainer.train.PeakMemory;
 import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.TrainConfig;
@@ -71,10 +72,14 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalStateException("no epoch completed in " + r.files().dir());
         }
         TrainState.EpochRecord best = s.history().get(s.bestEpoch() - 1);
+        // The WARNING on stderr (LearningCheck) has the numbers; the summary must not read as a result either.
+        String verdict = LearningCheck.of(s).learned() ? "" : "; DID NOT LEARN (see the warning above)";
         out().println(String.format(Locale.ROOT,
-                "%s: %d epochs, best epoch %d (validation accuracy %.3f, AUC %.3f), peak memory %s; run directory %s",
+                "%s: %d epochs, best epoch %d (validation accuracy %.3f, AUC %.3f [%.3f, %.3f]), peak memory %s;"
+                        + " run directory %s%s",
                 r.config().name(), s.epochsDone(), s.bestEpoch(), best.validationAccuracy(), best.validationAuc(),
-                PeakMemory.describe(PeakMemory.peakRssBytes()), r.files().dir()));
+                best.validationAucLower(), best.validationAucUpper(), PeakMemory.describe(PeakMemory.peakRssBytes()),
+                r.files().dir(), verdict));
         return 0;
     }
 }

@@ -140,7 +140,9 @@ class TrainerCommandsTest {
             {train(out, "--eta", "2"), "--eta 2.0: expected a number in [0, 1]"},
             {train(out, "--domain-weight", "-1"), "--domain-weight -1.0"},
             {train(out, "--validation", "1.5"), "--validation 1.5: expected a number in (0, 1)"},
-            {train(out, "--select-by", "f1"), "--select-by f1: expected auc or accuracy"},
+            {train(out, "--select-by", "f1"), "--select-by f1: expected auc, accuracy, loss"},
+            {train(out, "--init-from", dir.resolve("nope").toString()), "--init-from " + dir.resolve("nope")
+                    + ": expected a run directory of dgq train (run directory " + dir.resolve("nope") + " does not exist)"},
             {train(out, "--image-size", "3"), "--image-size 3: expected 8..1024"},
             {train(out, "--image-size", "100000"), "--image-size 100000"},
             {train(out, "--width", "0"), "--width 0.0"},
@@ -186,6 +188,34 @@ class TrainerCommandsTest {
         CircuitCommandTest.Run ok = CircuitCommandTest.dgq(train(out));
         assertEquals(0, ok.exit(), ok.stderr());
         assertTrue(ok.stdout().contains("best epoch 1"), ok.stdout());
+    }
+
+    @Test
+    void initFromAnotherRunSelectedByLossAndTheLearningVerdict() throws IOException {
+        Path a = dir.resolve("a");
+        CircuitCommandTest.Run ta = CircuitCommandTest.dgq(train(a, "--model", "simplecnn"));
+        assertEquals(0, ta.exit(), ta.stderr());
+        Path b = dir.resolve("b");
+        CircuitCommandTest.Run tb = CircuitCommandTest.dgq(train(b, "--model", "simplecnn", "--init-from",
+                a.toString(), "--select-by", "loss", "--seed", "7"));
+        assertEquals(0, tb.exit(), tb.stderr());
+        String config = Files.readString(b.resolve("config.json"));
+        assertTrue(config.contains("\"initFrom\" : \"" + a.toAbsolutePath() + "\"") && config.contains("\"loss\""),
+                config);
+        // The summary says it when the run did not learn, as learning.json records.
+        String learning = Files.readString(b.resolve("learning.json"));
+        assertEquals(learning.contains("\"learned\" : false"), tb.stdout().contains("DID NOT LEARN"),
+                tb.stdout() + learning);
+        assertTrue(tb.stdout().matches("(?s).*AUC \\d\\.\\d{3} \\[\\d\\.\\d{3}, \\d\\.\\d{3}].*"), tb.stdout());
+        CircuitCommandTest.Run p = CircuitCommandTest.dgq("predict", "--run", b.toString());
+        assertEquals(0, p.exit(), p.stderr());
+        assertEquals(learning.contains("\"learned\" : false"), p.stderr().contains("WARNING: simplecnn did not learn"),
+                p.stderr());
+        // Another encoder width: refused, naming the first layer that differs; nothing written.
+        assertUserError(CircuitCommandTest.dgq(train(dir.resolve("c"), "--model", "simplecnn", "--width", "0.5",
+                "--init-from", a.toString())), "--init-from " + a.toAbsolutePath() + ": expected a run with the same"
+                + " encoder: layer c0_conv parameter W has shape [8, 1, 3, 3] there, [16, 1, 3, 3] here");
+        assertTrue(!Files.exists(dir.resolve("c")));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.dgquantum.engine.Precision;
 import org.dgquantum.engine.QuantumBackend;
 import org.dgquantum.trainer.model.DgQuantumGraph;
 import org.dgquantum.trainer.train.ConfigException;
+import org.dgquantum.trainer.train.EncoderInit;
 import org.dgquantum.trainer.train.Predictor;
 import org.dgquantum.trainer.train.Progress;
 import org.dgquantum.trainer.train.RunFiles;
@@ -28,7 +29,8 @@ import org.dgquantum.trainer.train.Trainer;
  * training run. A start checks everything it can before it touches the disk, in this order: the configuration
  * (its constructor validates every field), the quantum backend (opened for the run and closed after it; its qubit
  * limit), the output path, the data (loaded,
- * both classes present in both parts of the training/validation split); only then is the run directory created,
+ * both classes present in both parts of the training/validation split), a {@code --init-from} run (a run directory
+ * with a best model of the same encoder, {@link EncoderInit}); only then is the run directory created,
  * atomically ({@link RunDirectory}). A directory that holds the same configuration continues from its last
  * checkpoint; one with another configuration is refused, naming the differing fields.
  */
@@ -66,6 +68,10 @@ public final class RunService {
                 return detached(continueRun(c, files, progress, stopAfter, data, backend));
             }
             DataBundle loaded = data.get();
+            if (c.initFrom() != null) {
+                // A dry run into a throwaway graph: a bad --init-from fails before the run directory exists.
+                EncoderInit.apply(c, DgQuantumGraph.build(c.toGraphOptions()));
+            }
             RunDirectory.create(files.dir(), c);
             return detached(Trainer.fit(c, files, null, loaded, progress, stopAfter, backend));
         });

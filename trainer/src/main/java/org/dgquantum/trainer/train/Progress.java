@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * A text progress bar on stderr: {@code name epoch e/E [#####.....] step s/S loss L acc A  x.xx s/step}, where L
  * is the class cross-entropy; the epoch line adds the total training score (class + domain CE + feature-norm
- * penalty), the epoch's wall time and the time left. On a terminal it redraws one line (also naming the silent
+ * penalty), the validation figures (the AUC with its 95% interval), the epoch's wall time and the time left. On a terminal it redraws one line (also naming the silent
  * phases after the steps: BN recalibration, validation); otherwise (logs, CI) it prints a line at every 25% of an
  * epoch and at its end.
  */
@@ -121,10 +121,10 @@ public class Progress {
             eta = " | ETA " + duration(pace * left) + " this model, " + duration(pace * (left + laterEpochs)) + " in all";
         }
         out.println(String.format(Locale.ROOT,
-                "%s epoch %d/%d: loss %.4f (total %.4f) acc %.3f | validation loss %.4f acc %.3f AUC %.3f | lambda %.3f"
-                        + " | %.1f s (steps %.1f s)%s%s",
+                "%s epoch %d/%d: loss %.4f (total %.4f) acc %.3f | validation loss %.4f acc %.3f AUC %.3f [%.2f, %.2f]"
+                        + " | lambda %.3f | %.1f s (steps %.1f s)%s%s",
                 name, r.epoch(), epochs, r.trainClassLoss(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(),
-                r.validationAccuracy(), r.validationAuc(), r.lambda(), wall, r.seconds(), best ? " (best)" : "", eta));
+                r.validationAccuracy(), r.validationAuc(), r.validationAucLower(), r.validationAucUpper(), r.lambda(), wall, r.seconds(), best ? " (best)" : "", eta));
         if (MEMORY) {
             out.println(name + " memory after epoch " + r.epoch() + ": " + PeakMemory.summary());
         }

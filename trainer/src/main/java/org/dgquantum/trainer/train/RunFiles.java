@@ -23,6 +23,8 @@ import org.dgquantum.engine.io.AtomicFiles;
  *   RUN_DIR/checkpoints/state.json       {@link TrainState}: epochs done, step, best epoch/score, history;
  *                                        names the checkpoint zip it belongs to (written after that zip)
  *   RUN_DIR/best.zip                     the model of the best validation epoch (what predict uses)
+ *   RUN_DIR/learning.json                {@link LearningCheck}'s verdict on the run, rewritten at the end of
+ *                                        every training call: learned, reason, thresholds (or null)
  * </pre>
  */
 public final class RunFiles {
@@ -30,6 +32,7 @@ public final class RunFiles {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String STATE = "state.json";
     public static final String BEST = "best.zip";
+    public static final String LEARNING = "learning.json";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -60,6 +63,10 @@ public final class RunFiles {
         return dir.resolve(BEST);
     }
 
+    public Path learning() {
+        return dir.resolve(LEARNING);
+    }
+
     /** The config of an existing run, or a {@link TrainerException} naming what is missing or invalid. */
     public TrainConfig readConfig() {
         requireRun();
@@ -69,6 +76,16 @@ public final class RunFiles {
     /** The checkpoint state, or null when no epoch has completed yet. */
     public TrainState readState() {
         return Files.isRegularFile(state()) ? readJson(state(), TrainState.class) : null;
+    }
+
+    /**
+     * The checkpoint state of the run in {@code runDir} (for {@link LearningCheck#of} and reports), or null when no
+     * epoch has completed yet; a {@link TrainerException} when it is not a run directory.
+     */
+    public static TrainState readState(Path runDir) {
+        RunFiles files = new RunFiles(runDir);
+        files.requireRun();
+        return files.readState();
     }
 
     /** Throws unless {@code dir} looks like a run directory (has config.json). */

@@ -36,7 +36,8 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param epochs             training epochs
  * @param batchSize          mini-batch size
  * @param validationFraction fraction of the source split off for model selection
- * @param selectBy           "auc" or "accuracy": the validation metric that picks the best epoch
+ * @param selectBy           "auc", "accuracy" or "loss" (the class cross-entropy, lower is better: a proper score,
+ *                           which sees calibration): the validation metric that picks the best epoch
  * @param shift              imaging-shift simulation on every training batch
  * @param flips              random horizontal/vertical flips of training images ({@link FlipAugmentation})
  * @param data               data source spec (see {@link DataSources#HELP})
@@ -50,6 +51,9 @@ import org.dgquantum.trainer.model.EncoderType;
  * @param seed               seed of everything (data, split, shuffling, shift, initialization)
  * @param backend            quantum backend: "auto" (the best available, or the one forced by dgq.backend /
  *                           DGQ_BACKEND) or an id of {@link Backends#ids()} (java, native, cuda)
+ * @param initFrom           a run directory whose best model's encoder parameters start a new run (transfer from
+ *                           another dataset, {@link EncoderInit}), or null: random initialization; left out of
+ *                           config.json when null, so earlier runs and sweep hashes stay the same
  */
 public record TrainConfig(String name, String encoder, double width, boolean quantum, boolean adversarial,
                           CircuitSpec circuit,
@@ -58,7 +62,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
                           double validationFraction, String selectBy, boolean shift, boolean flips, String data, int imageSize,
                           int channels, int perClass, int perClassTest,
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> testCenters, long seed,
-                          String backend) {
+                          String backend, @JsonInclude(JsonInclude.Include.NON_NULL) String initFrom) {
 
     /** Validates every field before anything is written or loaded: the first invalid one is a {@link ConfigException}. */
     public TrainConfig {
@@ -83,7 +87,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         check(batchSize >= 2, "batchSize", batchSize, ">= 2 (batch norm needs two images)");
         check(validationFraction > 0 && validationFraction < 1, "validationFraction", validationFraction,
                 "a number in (0, 1)");
-        check("auc".equals(selectBy) || "accuracy".equals(selectBy), "selectBy", selectBy, "auc or accuracy");
+        check(SELECT_BY.contains(selectBy), "selectBy", selectBy, String.join(", ", SELECT_BY));
         check(shift || !adversarial, "shift", shift, "the imaging-shift simulation on with the domain head"
                 + " (dgquantum), which learns its virtual domains");
         check(data != null && !data.isBlank(), "data", data, DataSources.HELP);
@@ -98,6 +102,9 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
                 String.join(",", testCenters), "one or more center names separated by commas");
         check(backend != null && (backend.equals(AUTO_BACKEND) || Backends.ids().contains(backend)), "backend", backend,
                 AUTO_BACKEND + " or one of " + String.join(", ", Backends.ids()));
+        // Only the form here: whether it is a usable run is checked when a run starts (EncoderInit), so that
+        // predict still reads a run whose source has moved since.
+        check(initFrom == null || !initFrom.isBlank(), "initFrom", initFrom, "a run directory");
         graphOptions(encoder, width, imageSize, channels, quantum, circuit, classicalControl, alpha, adversarial, beta,
                 learningRate, seed); // the network's own checks agree
     }
@@ -121,7 +128,10 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
             Map.entry("imageSize", "--image-size"), Map.entry("perClass", "--train-per-class"),
             Map.entry("perClassTest", "--test-per-class"), Map.entry("testCenters", "--test-centers"),
             Map.entry("seed", "--seed"),
-            Map.entry("backend", "--backend"));
+            Map.entry("backend", "--backend"), Map.entry("initFrom", "--init-from"));
+
+    /** The values of {@link #selectBy()}. */
+    public static final List<String> SELECT_BY = List.of("auc", "accuracy", "loss");
 
     /** The backend choice that takes the best available one at each start. */
     public static final String AUTO_BACKEND = "auto";
@@ -154,7 +164,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
 
     /** DG-Quantum defaults (MobileNetV2 x0.5, 64x64, {@link CircuitSpec#DEFAULT}), synthetic data. */
     public static TrainConfig dgQuantum(long seed) {
-        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, CircuitSpec.DEFAULT, false, 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, List.of(), seed, AUTO_BACKEND);
+        return new TrainConfig("dgquantum", "mobilenetv2", 0.5, true, true, CircuitSpec.DEFAULT, false, 1.0, DEFAULT_DOMAIN_WEIGHT, 1e-4, 0.1, 1e-3, 5, 32, 0.2, "auc", true, true, "synthetic", 64, 1, 0, 0, List.of(), seed, AUTO_BACKEND, null);
     }
 
     /**
@@ -208,7 +218,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         private double learningRate; private int epochs; private int batchSize; private double validationFraction;
         private String selectBy; private boolean shift; private boolean flips; private String data; private int imageSize; private int channels;
         private int perClass; private int perClassTest; private List<String> testCenters; private long seed;
-        private String backend;
+        private String backend; private String initFrom;
 
         Builder(TrainConfig c) {
             name = c.name; encoder = c.encoder; width = c.width; quantum = c.quantum; adversarial = c.adversarial;
@@ -216,6 +226,7 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
             epochs = c.epochs; batchSize = c.batchSize; validationFraction = c.validationFraction;
             selectBy = c.selectBy; shift = c.shift; flips = c.flips; data = c.data; imageSize = c.imageSize; channels = c.channels;
             perClass = c.perClass; perClassTest = c.perClassTest; testCenters = c.testCenters; seed = c.seed; backend = c.backend;
+            initFrom = c.initFrom;
         }
 
         public Builder name(String v) { name = v; return this; }
@@ -247,10 +258,11 @@ public record TrainConfig(String name, String encoder, double width, boolean qua
         public Builder testCenters(List<String> v) { testCenters = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder backend(String v) { backend = v; return this; }
+        public Builder initFrom(String v) { initFrom = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(name, encoder, width, quantum, adversarial, circuit, classicalControl, alpha, domainWeight, beta, eta, learningRate, epochs, batchSize, validationFraction,
-                    selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, testCenters, seed, backend);
+                    selectBy, shift, flips, data, imageSize, channels, perClass, perClassTest, testCenters, seed, backend, initFrom);
         }
     }
 }

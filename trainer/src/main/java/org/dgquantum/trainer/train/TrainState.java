@@ -11,7 +11,8 @@ import java.util.List;
  * @param globalStep   completed optimizer steps
  * @param checkpoint   file name of the checkpoint zip (in checkpoints/) this state belongs to
  * @param bestEpoch    1-based epoch with the best validation score so far
- * @param bestScore    that score (validation AUC or accuracy, see {@link TrainConfig#selectBy()})
+ * @param bestScore    that score, higher is better: validation AUC, accuracy, or minus the validation log loss
+ *                     (see {@link TrainConfig#selectBy()})
  * @param seed         the run's seed
  * @param threads      ND4J threads of the run (determinism holds for the same seed and thread count)
  * @param history      one record per completed epoch
@@ -35,13 +36,23 @@ public record TrainState(int epochsDone, long globalStep, String checkpoint, int
      * @param validationLoss     mean class cross-entropy on the validation split
      * @param validationAccuracy accuracy on the validation split (threshold 0.5)
      * @param validationAuc      ROC AUC on the validation split
+     * @param validationAucLower lower bound of its 95% interval (normal, DeLong's variance, clipped to [0, 1]);
+     *                           NaN when undefined (fewer than 2 images of a class) or in a state.json written
+     *                           before dgq recorded it
+     * @param validationAucUpper upper bound of that interval
      * @param lambda             gradient-reversal lambda at the end of the epoch
      * @param seconds            wall time of the epoch's training steps
      * @param quantumSeconds     of which in the quantum layer (forward and backward; 0 without one)
      */
     public record EpochRecord(int epoch, int steps, double trainLoss, double trainClassLoss, double trainAccuracy,
-                              double validationLoss, double validationAccuracy, double validationAuc, double lambda,
-                              double seconds,
-                              double quantumSeconds) {
+                              double validationLoss, double validationAccuracy, double validationAuc,
+                              Double validationAucLower, Double validationAucUpper, double lambda,
+                              double seconds, double quantumSeconds) {
+        // Boxed so that a state.json without the interval (older runs) reads as NaN: Jackson gives a missing
+        // primitive 0, which would be a real-looking interval.
+        public EpochRecord {
+            validationAucLower = validationAucLower == null ? Double.NaN : validationAucLower;
+            validationAucUpper = validationAucUpper == null ? Double.NaN : validationAucUpper;
+        }
     }
 }

@@ -27,7 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * imaging-shift simulation (each image gets a virtual domain, which is its domain label), the gradient-reversal
  * lambda from training progress p = step / total steps, one Adam step on CE_class + lambda CE_domain +
  * beta E||h||^2; after the epoch, validation on the held-out source split (no shift), model selection by
- * validation AUC (or accuracy), and an atomic checkpoint (model with Adam state + {@link TrainState}).
+ * validation AUC (or accuracy, or log loss), and an atomic checkpoint (model with Adam state + {@link TrainState}).
+ * A new run starts from random parameters, or its encoder from another run's ({@link EncoderInit}). At the end,
+ * {@link LearningCheck} says whether the run learned (learning.json; a WARNING line when it did not).
  *
  * <p>Determinism: every random stream (split, shuffles, shift, initialization) is a pure function of the seed,
  * the epoch and the sample, so the same seed and ND4J thread count give the same parameters and metrics, and a
@@ -80,6 +82,9 @@ public final class Trainer {
         ComputationGraph g;
         if (state == null) {
             g = DgQuantumGraph.build(c.toGraphOptions());
+            if (c.initFrom() != null) {
+                progress.message(c.name() + ": " + EncoderInit.apply(c, g));
+            }
             state = new TrainState(0, 0, null, 0, Double.NEGATIVE_INFINITY, c.seed(), threads, List.of(), c);
         } else {
             if (state.threads() != threads) {
@@ -91,6 +96,7 @@ public final class Trainer {
         DgQuantumGraph.setBackend(g, backend);
         if (state.epochsDone() >= c.epochs()) {
             progress.message(c.name() + ": all " + c.epochs() + " epochs already done in " + files.dir());
+            LearningCheck.report(c.name(), files, state, progress);
             return new Result(c, state, files, g, data);
         }
         ImagingShift shift = ImagingShift.defaults(SyntheticGenerator.mix(c.seed(), 0x5A1F7L));
@@ -165,10 +171,12 @@ public final class Trainer {
             int[] yv = val.labels();
             double vAuc = Metrics.auc(yv, pv);
             double vAcc = Scores.accuracy(pv, yv);
-            double score = c.selectBy().equals("auc") && !Double.isNaN(vAuc) ? vAuc : vAcc;
+            double vLoss = Scores.logLoss(pv, yv);
+            double[] vAucInterval = Scores.aucInterval(yv, pv, vAuc);
+            double score = selectionScore(c.selectBy(), vAuc, vAcc, vLoss);
             TrainState.EpochRecord rec = new TrainState.EpochRecord(epoch + 1, batches.size(),
-                    lossSum / batches.size(), classLossSum / batches.size(), (double) correct / seen, Scores.logLoss(pv, yv), vAcc, vAuc, lambda,
-                    seconds, quantumSeconds);
+                    lossSum / batches.size(), classLossSum / batches.size(), (double) correct / seen, vLoss, vAcc, vAuc,
+                    vAucInterval[0], vAucInterval[1], lambda, seconds, quantumSeconds);
             history.add(rec);
             boolean best = score > bestScore;
             if (best) {
@@ -191,7 +199,23 @@ public final class Trainer {
             progress.epochEnd(rec, c.epochs(), best);
         }
         g.setListeners();
+        if (state.epochsDone() > 0) {
+            LearningCheck.report(c.name(), files, state, progress);
+        }
         return new Result(c, state, files, g, data);
+    }
+
+    /**
+     * The model-selection score of an epoch, higher is better: the validation AUC (accuracy when it is undefined),
+     * the accuracy, or minus the log loss (a proper score: unlike the AUC it sees whether the probabilities are
+     * calibrated, i.e. whether the 0.5 threshold falls between the classes).
+     */
+    static double selectionScore(String selectBy, double auc, double accuracy, double logLoss) {
+        return switch (selectBy) {
+            case "auc" -> Double.isNaN(auc) ? accuracy : auc;
+            case "loss" -> -logLoss;
+            default -> accuracy;
+        };
     }
 
     /** Per-image augmentation keys of one batch: unique per (epoch, training image), so epochs differ. */

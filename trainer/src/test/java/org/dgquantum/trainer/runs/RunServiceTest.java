@@ -57,7 +57,7 @@ class RunServiceTest {
 
         Trainer.Result r = RunService.train(tiny(1).with(b -> b.backend("java")), run, Progress.silent());
         assertEquals(1, r.state().epochsDone());
-        assertEquals(List.of("best.zip", "checkpoints", "config.json"), names(run));
+        assertEquals(List.of("best.zip", "checkpoints", "config.json", "learning.json"), names(run));
         assertTrue(Files.readString(run.resolve("config.json")).contains("\"backend\" : \"java\""), "backend recorded");
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ProgressTest {
     static TrainState.EpochRecord epoch(int e) {
-        return new TrainState.EpochRecord(e, 10, 0.9, 0.6, 0.7, 0.5, 0.75, 0.8, 0.01, 12.0, 0.1);
+        return new TrainState.EpochRecord(e, 10, 0.9, 0.6, 0.7, 0.5, 0.75, 0.8, 0.7, 0.9, 0.01, 12.0, 0.1);
     }
 
     @Test

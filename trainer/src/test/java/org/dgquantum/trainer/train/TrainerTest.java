@@ -26,7 +26,7 @@ class TrainerTest {
     /** The history without wall times. */
     static List<TrainState.EpochRecord> metrics(Trainer.Result r) {
         return r.state().history().stream().map(e -> new TrainState.EpochRecord(e.epoch(), e.steps(), e.trainLoss(),
-                e.trainClassLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.validationAuc(), e.lambda(), 0, 0))
+                e.trainClassLoss(), e.trainAccuracy(), e.validationLoss(), e.validationAccuracy(), e.validationAuc(), e.validationAucLower(), e.validationAucUpper(), e.lambda(), 0, 0))
                 .toList();
     }
 
@@ -118,5 +118,70 @@ class TrainerTest {
         assertEquals(8, Trainer.recalibrationBatches(28, 32), "256 images of the demo's 28 batches of 32");
         assertEquals(3, Trainer.recalibrationBatches(3, 8), "a small epoch: all its batches");
         assertEquals(2, Trainer.recalibrationBatches(40, 200), "a batch larger than 256 images");
+    }
+
+    /** A tiny SimpleCNN baseline: 1 epoch of 2 steps at 32 px. */
+    static TrainConfig tinyBaseline(long seed) {
+        return tiny(1).with(b -> b.name("simplecnn").quantum(false).adversarial(false).seed(seed));
+    }
+
+    @Test
+    void initFromStartsTheEncoderFromTheOtherRunsBestModelNotTheHeads(@TempDir Path tmp) throws IOException {
+        Trainer.Result a = RunService.train(tinyBaseline(11), tmp.resolve("a"), Progress.silent());
+        ComputationGraph aBest = a.best();
+        TrainConfig c = tinyBaseline(12).with(b -> b.initFrom(tmp.resolve("a").toString()));
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        // stopAfter 0: the graph as it starts training.
+        Trainer.Result b = RunService.trainUntil(c, tmp.resolve("b"), new Progress(new java.io.PrintStream(said), false,
+                "b"), 0);
+        List<String> encoder = EncoderInit.encoderLayers(b.last());
+        assertTrue(encoder.contains("c0_conv") && encoder.contains("c0_bn") && encoder.contains("h"), encoder.toString());
+        for (String layer : encoder) {
+            // BN's running mean and variance are parameters too: the whole table is copied.
+            assertEquals(aBest.getLayer(layer).params(), b.last().getLayer(layer).params(), layer);
+        }
+        assertFalse(aBest.getLayer("class").params().equals(b.last().getLayer("class").params()), "the class head is new");
+        assertTrue(said.toString().contains("init from " + tmp.resolve("a").toAbsolutePath().normalize() + ": "
+                + encoder.size() + " encoder layers, "), said.toString());
+        assertEquals(c, new RunFiles(tmp.resolve("b")).readConfig());
+        assertTrue(Files.readString(tmp.resolve("b/config.json")).contains("\"initFrom\""));
+        assertFalse(Files.readString(tmp.resolve("a/config.json")).contains("initFrom"), "omitted when null");
+    }
+
+    @Test
+    void initFromADifferentEncoderOrNoRunIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) {
+        RunService.train(tinyBaseline(11), tmp.resolve("a"), Progress.silent());
+        ConfigException wider = assertThrows(ConfigException.class, () -> RunService.train(
+                tinyBaseline(11).with(b -> b.width(0.5).initFrom(tmp.resolve("a").toString())), tmp.resolve("b"),
+                Progress.silent()));
+        assertEquals("initFrom", wider.field());
+        assertTrue(wider.expected().contains("layer c0_conv parameter W has shape [8, 1, 3, 3] there, [16, 1, 3, 3] here"),
+                wider.getMessage());
+        assertFalse(Files.exists(tmp.resolve("b")), "nothing written");
+        ConfigException none = assertThrows(ConfigException.class, () -> RunService.train(
+                tinyBaseline(11).with(b -> b.initFrom(tmp.resolve("nope").toString())), tmp.resolve("c"),
+                Progress.silent()));
+        assertTrue(none.getMessage().contains("a run directory of dgq train") && none.getMessage().contains("nope"),
+                none.getMessage());
+        assertFalse(Files.exists(tmp.resolve("c")), "nothing written");
+    }
+
+    @Test
+    void everyRunRecordsItsAucIntervalAndLearningVerdict(@TempDir Path tmp) throws IOException {
+        TrainConfig c = tinyBaseline(11).with(b -> b.epochs(2).selectBy("loss"));
+        Trainer.Result r = RunService.train(c, tmp.resolve("r"), Progress.silent());
+        for (TrainState.EpochRecord e : r.state().history()) {
+            assertTrue(e.validationAucLower() <= e.validationAuc() && e.validationAuc() <= e.validationAucUpper(),
+                    e.toString());
+        }
+        TrainState s = RunFiles.readState(tmp.resolve("r"));
+        assertEquals(r.state(), s);
+        TrainState.EpochRecord best = s.history().get(s.bestEpoch() - 1);
+        assertEquals(-best.validationLoss(), s.bestScore(), "select by loss: the best score is minus the loss");
+        assertTrue(s.history().stream().allMatch(e -> e.validationLoss() >= best.validationLoss()));
+        LearningCheck.Report saved = RunFiles.readJson(tmp.resolve("r").resolve(RunFiles.LEARNING),
+                LearningCheck.Report.class);
+        assertEquals(LearningCheck.of(s).reason(), saved.reason());
+        assertEquals(LearningCheck.of(s).learned(), saved.learned());
     }
 }
