@@ -26,7 +26,9 @@ import org.dgquantum.eval.PaperFigures;
 import org.dgquantum.eval.Prediction;
 import org.dgquantum.eval.PredictionsCsv;
 import org.dgquantum.eval.ReportPage;
+import org.dgquantum.trainer.train.LearningCheck;
 import org.dgquantum.trainer.train.RunFiles;
+import org.dgquantum.trainer.train.TrainState;
 import org.dgquantum.trainer.train.TrainerException;
 
 /**
@@ -90,7 +92,8 @@ public final class ReproduceReport {
         }
         Map<String, Estimate> spread = new LinkedHashMap<>();
         shown.forEach(m -> spread.put(m, DomainSpread.accuracyVariance(byModel.get(m), options)));
-        List<String> verdict = verdict(comparisons, pooled, shown);
+        Map<String, List<LearningCheck.Verdict>> learning = learning(sweep);
+        List<String> verdict = verdict(comparisons, pooled, shown, learning);
 
         Path dir = sweep.dir();
         List<Path> files = new ArrayList<>();
@@ -113,7 +116,7 @@ public final class ReproduceReport {
             AtomicFiles.write(metrics, o -> SweepDir.JSON.writeValue(o, json));
             files.add(metrics);
             ReportPage page = page(sweep, c, pooled, perSeed, table1, ablations, comparisons, spread, spreadDifference,
-                    verdict, figures, command, options);
+                    verdict, figures, command, options, learning);
             AtomicFiles.writeString(dir.resolve(MARKDOWN), page.markdown(dir));
             AtomicFiles.writeString(dir.resolve(HTML), page.html());
             files.add(dir.resolve(MARKDOWN));
@@ -124,12 +127,38 @@ public final class ReproduceReport {
         return new Written(dir, c.runs(), c.finished(), verdict, files);
     }
 
+    /** The learning verdict of every finished run, by model name (docs/trainer.md, "When a model does not learn"). */
+    static Map<String, List<LearningCheck.Verdict>> learning(SweepDir sweep) {
+        Map<String, List<LearningCheck.Verdict>> out = new LinkedHashMap<>();
+        for (SweepPlan.Run r : sweep.runs()) {
+            if (sweep.state(r) == SweepDir.State.DONE) {
+                TrainState state = RunFiles.readState(sweep.runDir(r));
+                if (state != null) {
+                    out.computeIfAbsent(r.config().name(), k -> new ArrayList<>()).add(LearningCheck.of(state));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "3/3": runs of the model (its +tta row included) that learned, of its finished runs. */
+    static String learned(String model, Map<String, List<LearningCheck.Verdict>> learning) {
+        List<LearningCheck.Verdict> v = learning.getOrDefault(model.replace(Reproduction.TTA, ""), List.of());
+        if (v.isEmpty()) {
+            return "n/a";
+        }
+        long ok = v.stream().filter(LearningCheck.Verdict::learned).count();
+        String text = ok + "/" + v.size();
+        return ok == v.size() ? text : "**" + text + "**";
+    }
+
     private static List<Reproduction.Row> present(List<Reproduction.Row> rows, Map<String, List<Prediction>> byModel) {
         return rows.stream().filter(r -> byModel.containsKey(r.model())).toList();
     }
 
     /** One sentence per comparison of {@link Reproduction#VERDICT}, and one per model that did not learn. */
-    static List<String> verdict(List<PairedComparison.Result> comparisons, EvaluationReport pooled, List<String> shown) {
+    static List<String> verdict(List<PairedComparison.Result> comparisons, EvaluationReport pooled, List<String> shown,
+                                Map<String, List<LearningCheck.Verdict>> learning) {
         List<String> lines = new ArrayList<>();
         for (Reproduction.Row v : Reproduction.VERDICT) {
             comparisons.stream().filter(r -> r.other().equals(v.model())).findFirst().ifPresent(r -> {
@@ -150,6 +179,13 @@ public final class ReproduceReport {
                         meaning));
             });
         }
+        learning.forEach((name, verdicts) -> {
+            List<LearningCheck.Verdict> failed = verdicts.stream().filter(v -> !v.learned()).toList();
+            if (!failed.isEmpty()) {
+                lines.add(String.format(Locale.ROOT, "**%s did not learn in %d of %d runs** (training): %s", name,
+                        failed.size(), verdicts.size(), failed.get(0).reason()));
+            }
+        });
         for (String m : shown) {
             Estimate auc = pooled.model(m).overall().get(Metric.AUC);
             if (auc.defined() && !Double.isNaN(auc.lower()) && auc.lower() <= 0.5) {
@@ -184,7 +220,8 @@ public final class ReproduceReport {
                                    Map<String, Map<Long, ModelMetrics>> perSeed, List<Reproduction.Row> table1,
                                    List<Reproduction.Row> ablations, List<PairedComparison.Result> comparisons,
                                    Map<String, Estimate> spread, Map<String, Estimate> spreadDifference,
-                                   List<String> verdict, List<Path> figures, String command, EvaluationOptions o) {
+                                   List<String> verdict, List<Path> figures, String command, EvaluationOptions o,
+                                   Map<String, List<LearningCheck.Verdict>> learning) {
         ReportPage page = new ReportPage("DG-Quantum reproduction");
         TreeSet<Long> seeds = new TreeSet<>();
         TreeSet<String> centers = new TreeSet<>();
@@ -207,9 +244,12 @@ public final class ReproduceReport {
         page.heading(1, "Table 1: the five models on the unseen centers");
         List<String> header = new ArrayList<>(List.of("Model", "Seeds", "n"));
         TABLE1_METRICS.forEach(m -> header.add(m == Metric.SENSITIVITY ? "Recall = Sensitivity" : m.label()));
-        page.table(header, rows(table1, pooled, perSeed, TABLE1_METRICS, false),
+        List<String> learnedHeader = new ArrayList<>(header);
+        learnedHeader.add("Learned (runs)");
+        page.table(learnedHeader, learnedColumn(rows(table1, pooled, perSeed, TABLE1_METRICS, false), table1, learning),
                 "DG-Quantum is the dgquantum run with test-time adaptation (the paper's method); the other models"
-                        + " without it, as in the paper. Each cell: pooled estimate [interval].");
+                        + " without it, as in the paper. Each cell: pooled estimate [interval]. Learned: runs whose"
+                        + " training did not stay at chance (docs/trainer.md, \"When a model does not learn\").");
         page.table(header, rows(table1, pooled, perSeed, TABLE1_METRICS, true),
                 "The same, as mean ± sd across seeds of the per-seed values.");
         List<String> extra = new ArrayList<>(List.of("Model", "Seeds", "n"));
@@ -222,7 +262,8 @@ public final class ReproduceReport {
         page.heading(1, "Ablations and the classical control");
         List<String> ah = new ArrayList<>(List.of("Variant", "Seeds", "n"));
         TABLE1_METRICS.forEach(m -> ah.add(m == Metric.SENSITIVITY ? "Recall = Sensitivity" : m.label()));
-        page.table(ah, rows(ablations, pooled, perSeed, TABLE1_METRICS, false),
+        ah.add("Learned (runs)");
+        page.table(ah, learnedColumn(rows(ablations, pooled, perSeed, TABLE1_METRICS, false), ablations, learning),
                 "Each variant removes one part of DG-Quantum (all with test-time adaptation except the row without"
                         + " it). The classical control keeps the layer's parameter count and shapes and replaces only"
                         + " the circuit.");
@@ -288,6 +329,17 @@ public final class ReproduceReport {
             page.bullets(c.missing());
         }
         return page;
+    }
+
+    private static List<List<String>> learnedColumn(List<List<String>> rows, List<Reproduction.Row> models,
+                                                    Map<String, List<LearningCheck.Verdict>> learning) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            List<String> r = new ArrayList<>(rows.get(i));
+            r.add(learned(models.get(i).model(), learning));
+            out.add(r);
+        }
+        return out;
     }
 
     private static String variance(Estimate e) {

@@ -247,6 +247,10 @@ public final class SweepPlan {
                 }
                 v = names;
             }
+            if (e.getKey().equals("init-from") && v.isTextual() && !Path.of(v.asText()).isAbsolute()) {
+                // As a path in the spec reads: relative to the spec's directory, wherever the run starts.
+                v = tree.textNode(file.toAbsolutePath().getParent().resolve(v.asText()).normalize().toString());
+            }
             if (e.getKey().startsWith("no-")) {
                 if (!v.isBoolean()) {
                     throw error(file, e.getValue().path(), text(v) + ": expected true or false");

@@ -91,7 +91,7 @@ class SweepPlanTest {
         String unknown = error("u.yaml", "axes: {qubit: [1, 2]}");
         assertTrue(unknown.endsWith("u.yaml: axes.qubit: unknown option 'qubit'"
                 + " (expected one of alpha, backend, batch, beta, classical-control, data, domain-weight, encoding, entangler,"
-                + " epochs, eta, gradient, image-size, layers, lr, model, name, no-adversarial, no-flip, no-quantum, no-shift,"
+                + " epochs, eta, gradient, image-size, init-from, layers, lr, model, name, no-adversarial, no-flip, no-quantum, no-shift,"
                 + " qubits, rotations, seed, select-by, test-centers, test-per-class, train-per-class, validation, width)"),
                 unknown);
         assertTrue(error("r.yaml", "axes: {qubits: [4, 0]}").endsWith("r.yaml: axes.qubits[1]: 0: expected 1..30"));
