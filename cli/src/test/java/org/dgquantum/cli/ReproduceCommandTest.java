@@ -82,14 +82,13 @@ class ReproduceCommandTest {
         assertTrue(json.at("/domainSpread/mobilenetv2/variance").isNumber(), json.toString());
     }
 
-    /** The object of {@code model} in metrics.json's "models" array. */
+    /** The object of {@code model} in metrics.json's "models" mapping. */
     private static JsonNode find(JsonNode metrics, String model) {
-        for (JsonNode m : metrics.get("models")) {
-            if (m.get("model").asText().equals(model)) {
-                return m;
-            }
+        JsonNode m = metrics.get("models").get(model);
+        if (m == null) {
+            throw new AssertionError(model + " not in metrics.json");
         }
-        throw new AssertionError(model + " not in metrics.json");
+        return m;
     }
 
     @Test
