@@ -79,6 +79,7 @@ public final class BackendCalibration {
     private final long budgetNanos;
     private final int maxCalls;
     private final String machine;
+    private final java.util.function.LongSupplier clock;
 
     /**
      * @param warmupNanos warm-up per backend on the real shape (and at least {@value #WARMUP_CALLS} calls);
@@ -88,6 +89,13 @@ public final class BackendCalibration {
      */
     public BackendCalibration(boolean enabled, Path cache, long warmupNanos, long budgetNanos, int maxCalls,
                               String machine) {
+        this(enabled, cache, warmupNanos, budgetNanos, maxCalls, machine, System::nanoTime);
+    }
+
+    /** With another clock than {@link System#nanoTime}: tests count time exactly, whatever the machine's load. */
+    BackendCalibration(boolean enabled, Path cache, long warmupNanos, long budgetNanos, int maxCalls, String machine,
+                       java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.enabled = enabled;
         this.cache = cache;
         this.warmupNanos = warmupNanos;
@@ -223,25 +231,25 @@ public final class BackendCalibration {
      */
     Probe probe(QuantumBackend b, Shape s) {
         Runnable call = probeCall(b, s, new Random(1));
-        long start = System.nanoTime();
+        long start = clock.getAsLong();
         long deadline = start + BOUND_FACTOR * warmupNanos;
         long last = Long.MAX_VALUE;
-        for (int i = 0; i < WARMUP_CALLS || System.nanoTime() - start < warmupNanos; i++) {
-            if (System.nanoTime() > deadline) {
+        for (int i = 0; i < WARMUP_CALLS || clock.getAsLong() - start < warmupNanos; i++) {
+            if (clock.getAsLong() > deadline) {
                 return new Probe(last / 1e3, false);
             }
-            long t0 = System.nanoTime();
+            long t0 = clock.getAsLong();
             call.run();
-            last = System.nanoTime() - t0;
+            last = clock.getAsLong() - t0;
         }
         long previous = last;
-        for (int round = 0; round < MAX_ROUNDS && System.nanoTime() <= deadline; round++) {
+        for (int round = 0; round < MAX_ROUNDS && clock.getAsLong() <= deadline; round++) {
             long best = Long.MAX_VALUE;
-            long roundStart = System.nanoTime();
-            for (int i = 0; i < maxCalls && (i < MIN_ROUND_CALLS || System.nanoTime() - roundStart < budgetNanos); i++) {
-                long t0 = System.nanoTime();
+            long roundStart = clock.getAsLong();
+            for (int i = 0; i < maxCalls && (i < MIN_ROUND_CALLS || clock.getAsLong() - roundStart < budgetNanos); i++) {
+                long t0 = clock.getAsLong();
                 call.run();
-                best = Math.min(best, System.nanoTime() - t0);
+                best = Math.min(best, clock.getAsLong() - t0);
             }
             if (round > 0 && best >= 0.8 * previous) {
                 return new Probe(Math.min(best, previous) / 1e3, true);

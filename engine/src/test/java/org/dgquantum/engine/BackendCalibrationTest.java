@@ -23,6 +23,8 @@ class BackendCalibrationTest {
         long nanosPerCall;
         double speedUp = 1;
         final AtomicInteger calls;
+        /** When set, a call advances this clock instead of taking real time (the probe then reads it). */
+        java.util.concurrent.atomic.AtomicLong clock;
         boolean closed;
 
         Fake(String name, long nanosPerCall, AtomicInteger calls) {
@@ -33,6 +35,10 @@ class BackendCalibrationTest {
 
         private void work() {
             calls.incrementAndGet();
+            if (clock != null) {
+                clock.addAndGet(nanosPerCall + 1); // +1: the call itself is never free
+                return;
+            }
             long end = System.nanoTime() + nanosPerCall;
             nanosPerCall = (long) (nanosPerCall * speedUp);
             while (System.nanoTime() < end) {
@@ -122,15 +128,21 @@ class BackendCalibrationTest {
 
     @Test
     void theProbeIsBounded() {
-        BackendCalibration c = new BackendCalibration(true, dir.resolve("c.json"), 200_000_000L, 5_000_000L, 20, "m");
+        // The call counts on a clock that only the fake backend's calls advance: exact on a loaded machine too.
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        BackendCalibration counted = new BackendCalibration(true, dir.resolve("c.json"), 200_000_000L, 5_000_000L, 20,
+                "m", clock::get);
         AtomicInteger calls = new AtomicInteger();
         // 1 ms per backend call (2 ms per forward + backward): 200 warm-up calls (400 ms > the 200 ms warm-up), then
         // two rounds of 5 calls (10 ms > the 5 ms budget), the second no faster than the first: settled
-        BackendCalibration.Probe slow = c.probe(new Fake("slow", 1_000_000L, calls), SHAPE);
+        Fake slowFake = new Fake("slow", 1_000_000L, calls);
+        slowFake.clock = clock;
+        BackendCalibration.Probe slow = counted.probe(slowFake, SHAPE);
         assertEquals(2 * (BackendCalibration.WARMUP_CALLS + 5 + 5), calls.get());
         assertTrue(slow.micros() >= 2000, "one forward + backward: " + slow.micros());
         assertTrue(slow.settled());
 
+        BackendCalibration c = new BackendCalibration(true, dir.resolve("c.json"), 200_000_000L, 5_000_000L, 20, "m");
         // free calls: warm-up for 200 ms, then rounds of at most 20 calls
         long bound = BackendCalibration.BOUND_FACTOR * 200_000_000L;
         long t0 = System.nanoTime();
@@ -139,11 +151,13 @@ class BackendCalibrationTest {
 
         // 40 ms calls: the bound (600 ms) ends the warm-up long before its 200 calls, unsettled
         calls.set(0);
-        t0 = System.nanoTime();
-        BackendCalibration.Probe tooSlow = c.probe(new Fake("too slow", 20_000_000L, calls), SHAPE);
+        long start = clock.get();
+        Fake tooSlowFake = new Fake("too slow", 20_000_000L, calls);
+        tooSlowFake.clock = clock;
+        BackendCalibration.Probe tooSlow = counted.probe(tooSlowFake, SHAPE);
         assertFalse(tooSlow.settled());
         assertTrue(calls.get() < 2 * 20, "calls: " + calls.get());
-        assertTrue(System.nanoTime() - t0 < bound + 2 * 40_000_000L);
+        assertTrue(clock.get() - start < bound + 2 * 40_000_000L);
     }
 
     @Test

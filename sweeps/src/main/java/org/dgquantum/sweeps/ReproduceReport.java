@@ -79,11 +79,15 @@ public final class ReproduceReport {
         table1.forEach(r -> shown.add(r.model()));
         ablations.stream().map(Reproduction.Row::model).filter(m -> !shown.contains(m)).forEach(shown::add);
 
+        // The statistics: every row shown, and the verdict's like-for-like comparisons that no table shows.
+        List<String> compared = new ArrayList<>(shown);
+        present(Reproduction.LIKE_FOR_LIKE, byModel).stream().map(Reproduction.Row::model).filter(m -> !compared.contains(m))
+                .forEach(compared::add);
         List<PairedComparison.Result> comparisons = new ArrayList<>();
         Map<String, Estimate> spreadDifference = new LinkedHashMap<>();
         List<Prediction> ref = byModel.get(Reproduction.REFERENCE);
         if (ref != null) {
-            for (String m : shown) {
+            for (String m : compared) {
                 if (!m.equals(Reproduction.REFERENCE)) {
                     comparisons.add(PairedComparison.compare(Reproduction.REFERENCE, ref, m, byModel.get(m), options));
                     spreadDifference.put(m, DomainSpread.varianceDifference(ref, byModel.get(m), options));
@@ -352,7 +356,8 @@ public final class ReproduceReport {
 
     /** The report's name of a model: its table label where it has one, else its own name. */
     static String label(String model) {
-        for (List<Reproduction.Row> rows : List.of(Reproduction.TABLE1, Reproduction.ABLATIONS)) {
+        for (List<Reproduction.Row> rows : List.of(Reproduction.TABLE1, Reproduction.ABLATIONS,
+                Reproduction.LIKE_FOR_LIKE)) {
             for (Reproduction.Row r : rows) {
                 if (r.model().equals(model) && !model.equals(Reproduction.REFERENCE)) {
                     return r.label() + " (" + model + ")";
