@@ -536,15 +536,9 @@ public final class PaperFigures {
         for (int j = 0; j < models.size(); j++) {
             RocCurve r = models.get(j).overall().roc();
             if (!r.hasBand()) continue;
-            int k = r.gridFpr().length;
-            double[] bx = new double[2 * k];
-            double[] by = new double[2 * k];
-            for (int i = 0; i < k; i++) {
-                bx[i] = r.gridFpr()[i];
-                by[i] = r.upper()[i];
-                bx[2 * k - 1 - i] = r.gridFpr()[i];
-                by[2 * k - 1 - i] = r.lower()[i];
-            }
+            double[][] outline = r.bandOutline();
+            double[] bx = outline[0];
+            double[] by = outline[1];
             XYSeries band = chart.addSeries(models.get(j).model() + " CI band", bx, by);
             band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             band.setFillColor(alpha(color(j), bandAlpha(models.size())));

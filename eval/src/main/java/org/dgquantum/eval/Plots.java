@@ -139,15 +139,9 @@ public final class Plots {
         st.setLegendPosition(Styler.LegendPosition.InsideSE);
         Color c = PaperFigures.color(0);
         if (r.hasBand()) {
-            int k = r.gridFpr().length;
-            double[] bx = new double[2 * k];
-            double[] by = new double[2 * k];
-            for (int i = 0; i < k; i++) {
-                bx[i] = r.gridFpr()[i];
-                by[i] = r.upper()[i];
-                bx[2 * k - 1 - i] = r.gridFpr()[i];
-                by[2 * k - 1 - i] = r.lower()[i];
-            }
+            double[][] outline = r.bandOutline();
+            double[] bx = outline[0];
+            double[] by = outline[1];
             XYSeries band = chart.addSeries(percent(options.confidence()) + " CI band (" + options.resamples() + " resamples)", bx, by);
             band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             band.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));

@@ -20,4 +20,21 @@ public record RocCurve(double[] fpr, double[] tpr, double[] gridFpr, double[] lo
     public boolean hasBand() {
         return defined() && lower.length > 0 && !Double.isNaN(lower[0]);
     }
+
+    /**
+     * The band as one closed outline for a filled polygon: {x, y} along the upper bound left to right, then back
+     * along the lower bound (only with {@link #hasBand()}).
+     */
+    public double[][] bandOutline() {
+        int k = gridFpr.length;
+        double[] bx = new double[2 * k];
+        double[] by = new double[2 * k];
+        for (int i = 0; i < k; i++) {
+            bx[i] = gridFpr[i];
+            by[i] = upper[i];
+            bx[2 * k - 1 - i] = gridFpr[i];
+            by[2 * k - 1 - i] = lower[i];
+        }
+        return new double[][] {bx, by};
+    }
 }

@@ -395,26 +395,26 @@ public final class ReproduceReport {
             ObjectNode n = against.putObject(r.other());
             n.put("pairs", r.pairs());
             ObjectNode a = n.putObject("auc_delong");
-            num(a, "difference", r.auc().difference());
-            num(a, "lower", r.auc().lower());
-            num(a, "upper", r.auc().upper());
-            num(a, "se", r.auc().standardError());
-            num(a, "z", r.auc().z());
-            num(a, "p", r.auc().p());
+            SweepReport.num(a, "difference", r.auc().difference());
+            SweepReport.num(a, "lower", r.auc().lower());
+            SweepReport.num(a, "upper", r.auc().upper());
+            SweepReport.num(a, "se", r.auc().standardError());
+            SweepReport.num(a, "z", r.auc().z());
+            SweepReport.num(a, "p", r.auc().p());
             ObjectNode b = n.putObject("paired_bootstrap");
             r.differences().forEach((m, e) -> {
                 ObjectNode x = b.putObject(m.key());
-                num(x, "difference", e.value());
-                num(x, "lower", e.lower());
-                num(x, "upper", e.upper());
-                num(x, "p", r.p().getOrDefault(m, Double.NaN));
+                SweepReport.num(x, "difference", e.value());
+                SweepReport.num(x, "lower", e.lower());
+                SweepReport.num(x, "upper", e.upper());
+                SweepReport.num(x, "p", r.p().getOrDefault(m, Double.NaN));
             });
             Estimate s = spreadDifference.get(r.other());
             if (s != null) {
                 ObjectNode x = n.putObject("accuracy_variance_across_centers");
-                num(x, "difference", s.value());
-                num(x, "lower", s.lower());
-                num(x, "upper", s.upper());
+                SweepReport.num(x, "difference", s.value());
+                SweepReport.num(x, "lower", s.lower());
+                SweepReport.num(x, "upper", s.upper());
             }
         }
         return root;
@@ -425,21 +425,13 @@ public final class ReproduceReport {
         root.put("statistic", "population variance across unseen centers of the per-center accuracy, bootstrap interval");
         spread.forEach((m, e) -> {
             ObjectNode x = root.putObject(m);
-            num(x, "variance", e.value());
-            num(x, "lower", e.lower());
-            num(x, "upper", e.upper());
+            SweepReport.num(x, "variance", e.value());
+            SweepReport.num(x, "lower", e.lower());
+            SweepReport.num(x, "upper", e.upper());
             if (e.note() != null) {
                 x.put("note", e.note());
             }
         });
         return root;
-    }
-
-    private static void num(ObjectNode n, String key, double v) {
-        if (Double.isNaN(v)) {
-            n.putNull(key);
-        } else {
-            n.put(key, v);
-        }
     }
 }

@@ -285,7 +285,8 @@ public final class SweepReport {
         return root;
     }
 
-    private static void num(ObjectNode n, String key, double v) {
+    /** A number, or JSON null for NaN. */
+    static void num(ObjectNode n, String key, double v) {
         if (Double.isNaN(v)) {
             n.putNull(key);
         } else {
