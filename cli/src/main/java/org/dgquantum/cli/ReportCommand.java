@@ -58,7 +58,8 @@ public final class ReportCommand implements Callable<Integer> {
             if (inputs.size() == 1 && out == null && Reproduction.isReproduction(inputs.get(0))) {
                 // A reproduction's own report page, at the top of its directory (what dgq reproduce writes).
                 ReproduceReport.Written w = ReproduceReport.write(inputs.get(0), EvaluationOptions.defaults()
-                        .withResamples(resamples), "dgq report " + inputs.get(0));
+                        .withResamples(resamples), "dgq " + String.join(" ", spec.commandLine().getParseResult()
+                        .originalArgs()), new Main.Version().getVersion()[0]);
                 spec.commandLine().getOut().println("wrote " + w.files().stream().map(Path::toString)
                         .collect(java.util.stream.Collectors.joining(", ")) + " (" + w.finished() + " of " + w.runs()
                         + " runs)");

@@ -141,7 +141,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             } else {
                 status = SweepCommand.runLocally(plan, out, workers, o);
             }
-            ReproduceReport.Written w = ReproduceReport.write(out, evaluation, command);
+            ReproduceReport.Written w = ReproduceReport.write(out, evaluation, command,
+                    new Main.Version().getVersion()[0]);
             o.println("verdict:");
             w.verdict().forEach(line -> o.println("  " + line.replace("**", "")));
             o.println("wrote " + w.dir().resolve(ReproduceReport.HTML) + ", " + ReproduceReport.MARKDOWN + ", "

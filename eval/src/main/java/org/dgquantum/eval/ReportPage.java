@@ -121,7 +121,7 @@ public final class ReportPage {
                 <title>""").append(esc(title)).append("""
                 </title>
                 <style>
-                body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1180px;margin:2em auto;
+                body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1400px;margin:2em auto;
                 padding:0 1em;color:#1b1b1b;line-height:1.45}
                 h1{font-size:1.7em;border-bottom:2px solid #ddd;padding-bottom:.2em}h2{margin-top:1.6em;font-size:1.3em}
                 .scroll{overflow-x:auto;margin:.6em 0 1em}

@@ -3,6 +3,7 @@ package org.dgquantum.sweeps;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public final class ReproduceReport {
     public static final String MARKDOWN = "report.md";
     public static final String HTML = "report.html";
     public static final String FIGURES = "figures";
+    /** The dgq reproduce command line that made the runs, kept for reports rewritten later by dgq report. */
+    public static final String COMMAND_FILE = "command.txt";
 
     /** Table 1's columns: the paper's seven metrics (its recall is the sensitivity, shown once under both names). */
     static final List<Metric> TABLE1_METRICS = List.of(Metric.ACCURACY, Metric.AUC, Metric.F1, Metric.PRECISION,
@@ -61,10 +64,11 @@ public final class ReproduceReport {
     }
 
     /**
-     * Writes the report of the reproduction in {@code sweepDir} into it; {@code command} is how it was run
-     * (shown under "Reproduce").
+     * Writes the report of the reproduction in {@code sweepDir} into it; {@code command} is this command line
+     * (a dgq reproduce one is kept in {@value #COMMAND_FILE} and shown under "Reproduce"), {@code version} the
+     * program's version line.
      */
-    public static Written write(Path sweepDir, EvaluationOptions options, String command) {
+    public static Written write(Path sweepDir, EvaluationOptions options, String command, String version) {
         SweepDir sweep = SweepDir.open(sweepDir, "--out");
         SweepReport.Collected c = SweepReport.collect(List.of(sweep.dir()), Reproduction.POOLED_FIELDS);
         List<Prediction> all = c.predictions();
@@ -102,6 +106,11 @@ public final class ReproduceReport {
         Path dir = sweep.dir();
         List<Path> files = new ArrayList<>();
         try {
+            Path recorded = dir.resolve(COMMAND_FILE);
+            if (command.startsWith("dgq reproduce")) {
+                AtomicFiles.writeString(recorded, command + "\n");
+            }
+            String reproduce = Files.isRegularFile(recorded) ? Files.readString(recorded).strip() : null;
             Path csv = dir.resolve(PredictionsCsv.FILE_NAME);
             PredictionsCsv.write(csv, all);
             files.add(csv);
@@ -120,7 +129,7 @@ public final class ReproduceReport {
             AtomicFiles.write(metrics, o -> SweepDir.JSON.writeValue(o, json));
             files.add(metrics);
             ReportPage page = page(sweep, c, pooled, perSeed, table1, ablations, comparisons, spread, spreadDifference,
-                    verdict, figures, command, options, learning);
+                    verdict, figures, reproduce, command, version, options, learning);
             AtomicFiles.writeString(dir.resolve(MARKDOWN), page.markdown(dir));
             AtomicFiles.writeString(dir.resolve(HTML), page.html());
             files.add(dir.resolve(MARKDOWN));
@@ -224,7 +233,8 @@ public final class ReproduceReport {
                                    Map<String, Map<Long, ModelMetrics>> perSeed, List<Reproduction.Row> table1,
                                    List<Reproduction.Row> ablations, List<PairedComparison.Result> comparisons,
                                    Map<String, Estimate> spread, Map<String, Estimate> spreadDifference,
-                                   List<String> verdict, List<Path> figures, String command, EvaluationOptions o,
+                                   List<String> verdict, List<Path> figures, String reproduce, String command,
+                                   String version, EvaluationOptions o,
                                    Map<String, List<LearningCheck.Verdict>> learning) {
         ReportPage page = new ReportPage("DG-Quantum reproduction");
         TreeSet<Long> seeds = new TreeSet<>();
@@ -322,12 +332,11 @@ public final class ReproduceReport {
         }
 
         page.heading(1, "Reproduce");
-        String v = ReproduceReport.class.getPackage().getImplementationVersion();
-        page.code(command + "\n\n# dgquantum " + (v == null ? "(development build)" : v) + ", Java " + Runtime.version()
-                + " (" + System.getProperty("java.vm.name") + "), " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " processors\n"
-                + "# written " + Instant.now() + "; runs in " + sweep.dir().resolve("runs") + "\n"
-                + "# recompute every figure here from predictions.csv: dgq report " + sweep.dir());
+        page.code((reproduce != null ? reproduce : "# (the dgq reproduce command line was not recorded)")
+                + "\n\n# " + version + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
+                + Runtime.getRuntime().availableProcessors() + " processors\n# this page: " + command + ", "
+                + Instant.now() + "\n# runs, logs and every run's config.json: " + sweep.dir()
+                + "\n# recompute the page from the runs' predictions: dgq report " + sweep.dir());
         if (!c.missing().isEmpty()) {
             page.heading(1, "Missing runs");
             page.bullets(c.missing());
