@@ -18,11 +18,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dgq report}: one report over the finished runs of a sweep, or of run directories. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Aggregates the predictions of finished runs (a sweep directory, or run directories holding"
-                + " predictions.csv) into OUT/metrics.json, OUT/report.md and OUT/plots/*.png: one row per model"
+                + " predictions.csv) into OUT/metrics.json, OUT/report.md, a self-contained OUT/report.html,"
+                + " OUT/predictions.csv (all of them), OUT/figures/ (the paper's five figures of all variants) and"
+                + " OUT/plots/*.png: one row per model"
                 + " variant (a model, with or without test-time adaptation, and the options its runs differ in"
                 + " apart from the seed), its seeds pooled (bootstrap intervals) and as mean +- sd across seeds,"
                 + " overall and per unseen center.",
-            "Works on a sweep that is still running: it reports what is finished and lists what is missing."},
+            "Works on a sweep that is still running: it reports what is finished and lists what is missing.",
+            "On the directory of dgq reproduce it rewrites that reproduction's own report page at its top."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:internal error", "2:bad directory, or no finished run yet"})
 public final class ReportCommand implements Callable<Integer> {
