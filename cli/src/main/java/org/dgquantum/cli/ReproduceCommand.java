@@ -62,6 +62,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "Seeds (default: 1,2,3; with --quick 1,2).")
     List<Long> seeds;
 
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs of every run (default: dgq train's, 5; with --quick 1).")
+    Integer epochs;
+
     @Option(names = "--quick", description = "A smoke run: 16 px images, narrow encoders, 4 qubits, one epoch, a few"
             + " images per class; minutes, not hours. Its numbers mean nothing.")
     boolean quick;
@@ -110,12 +114,12 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new TrainerException("--leave-one-center-out: not with --test-centers (it holds out every center"
                         + " in turn)");
             }
-            Reproduction.Choice choice = new Reproduction.Choice(data, seeds, testCenters, quick);
+            Reproduction.Choice choice = new Reproduction.Choice(data, seeds, testCenters, quick, List.of(), epochs);
             if (leaveOneCenterOut) {
                 DataBundle d = RunService.loadData(Reproduction.plan(choice).runs().get(0).config());
                 LinkedHashSet<String> centers = new LinkedHashSet<>(d.source().domainNames());
                 centers.addAll(d.target().domainNames());
-                choice = new Reproduction.Choice(data, seeds, List.of(), quick, List.copyOf(centers));
+                choice = new Reproduction.Choice(data, seeds, List.of(), quick, List.copyOf(centers), epochs);
             }
             SweepPlan plan = Reproduction.plan(choice);
             // The data and the chosen centers are checked once here (each held-out group), not in every run.

@@ -73,8 +73,10 @@ public final class Reproduction {
      * @param testCenters held-out centers (empty: the source's default split)
      * @param quick       the smoke-run sizes of {@link #QUICK}
      * @param heldOut     leave-one-center-out: one run group per entry, holding out that center (empty: one group)
+     * @param epochs      epochs of every run (null: dgq train's default, or 1 with quick)
      */
-    public record Choice(String data, List<Long> seeds, List<String> testCenters, boolean quick, List<String> heldOut) {
+    public record Choice(String data, List<Long> seeds, List<String> testCenters, boolean quick, List<String> heldOut,
+                         Integer epochs) {
         public Choice {
             seeds = seeds == null ? null : List.copyOf(seeds);
             testCenters = testCenters == null ? List.of() : List.copyOf(testCenters);
@@ -84,9 +86,9 @@ public final class Reproduction {
             }
         }
 
-        /** One group, the source's split or the given test centers. */
+        /** One group, the source's split or the given test centers, the default epochs. */
         public Choice(String data, List<Long> seeds, List<String> testCenters, boolean quick) {
-            this(data, seeds, testCenters, quick, List.of());
+            this(data, seeds, testCenters, quick, List.of(), null);
         }
     }
 
@@ -125,6 +127,9 @@ public final class Reproduction {
         }
         if (c.quick()) {
             QUICK.forEach((k, v) -> base.set(k, JSON.valueToTree(v)));
+        }
+        if (c.epochs() != null) {
+            base.put("epochs", c.epochs());
         }
         List<Long> seeds = c.seeds() != null ? c.seeds() : c.quick() ? QUICK_SEEDS : null;
         ObjectNode axes = (ObjectNode) root.get("axes");

@@ -167,12 +167,13 @@ class SweepPlanTest {
     @Test
     void leaveOneCenterOutIsOneGroupPerCenterOfEveryVariantAndSeed() {
         SweepPlan p = Reproduction.plan(new Reproduction.Choice(null, List.of(1L), List.of(), true,
-                List.of("A-highfield", "C-older", "E-speckle-ghost")));
+                List.of("A-highfield", "C-older", "E-speckle-ghost"), 3));
+        assertEquals(3, p.runs().get(0).config().epochs());
         assertEquals(3 * 9, p.runs().size());
         assertEquals(List.of(List.of("A-highfield"), List.of("C-older"), List.of("E-speckle-ghost")),
                 p.runs().stream().map(r -> r.config().testCenters()).distinct().toList());
         assertEquals(3, p.runs().stream().filter(r -> r.config().name().equals("dgquantum-classical")).count());
         assertThrows(IllegalArgumentException.class, () -> new Reproduction.Choice(null, null, List.of("C-older"), true,
-                List.of("A-highfield")));
+                List.of("A-highfield"), null));
     }
 }
