@@ -101,7 +101,8 @@ public final class ReproduceReport {
         Map<String, Estimate> spread = new LinkedHashMap<>();
         shown.forEach(m -> spread.put(m, DomainSpread.accuracyVariance(byModel.get(m), options)));
         Map<String, List<LearningCheck.Verdict>> learning = learning(sweep);
-        List<String> verdict = verdict(comparisons, pooled, shown, learning);
+        List<String> verdict = new ArrayList<>(ranking(table1, pooled));
+        verdict.addAll(verdict(comparisons, pooled, shown, learning));
 
         Path dir = sweep.dir();
         List<Path> files = new ArrayList<>();
@@ -167,6 +168,25 @@ public final class ReproduceReport {
 
     private static List<Reproduction.Row> present(List<Reproduction.Row> rows, Map<String, List<Prediction>> byModel) {
         return rows.stream().filter(r -> byModel.containsKey(r.model())).toList();
+    }
+
+    /** Where DG-Quantum stands among Table 1's models by AUC on the unseen centers (none before it is trained). */
+    static List<String> ranking(List<Reproduction.Row> table1, EvaluationReport pooled) {
+        List<Reproduction.Row> ranked = table1.stream().filter(r -> pooled.model(r.model()).overall()
+                .get(Metric.AUC).defined()).sorted(java.util.Comparator.comparingDouble(
+                (Reproduction.Row r) -> pooled.model(r.model()).overall().get(Metric.AUC).value()).reversed()).toList();
+        int place = ranked.stream().map(Reproduction.Row::model).toList().indexOf(Reproduction.REFERENCE);
+        if (place < 0 || ranked.size() < 2) {
+            return List.of();
+        }
+        Reproduction.Row best = ranked.get(0);
+        String auc = pooled.model(best.model()).overall().get(Metric.AUC).format();
+        return List.of(place == 0
+                ? String.format(Locale.ROOT, "DG-Quantum has the highest AUC of the %d models on the unseen centers,"
+                        + " %s.", ranked.size(), auc)
+                : String.format(Locale.ROOT, "DG-Quantum ranks %d of %d by AUC on the unseen centers (%s); the"
+                        + " highest is %s's, %s.", place + 1, ranked.size(),
+                        pooled.model(Reproduction.REFERENCE).overall().get(Metric.AUC).format(), best.label(), auc));
     }
 
     /** One sentence per comparison of {@link Reproduction#VERDICT}, and one per model that did not learn. */
