@@ -105,6 +105,22 @@ class ReproduceCommandTest {
         r = CircuitCommandTest.dgq("reproduce", "--quick");
         assertEquals(2, r.exit());
         assertTrue(r.stderr().contains("--out: missing"), r.stderr());
+        // Slurm: the same runs as one job array (a dry run needs no Slurm and writes nothing)
+        r = CircuitCommandTest.dgq("reproduce", "--quick", "--executor", "slurm", "--dry-run", "--cpus-per-task", "2",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().contains("#SBATCH --array=0-17"), "9 variants x 2 quick seeds:\n" + r.stdout());
+        assertTrue(r.stdout().contains("#SBATCH --cpus-per-task=2"), r.stdout());
+        assertFalse(Files.exists(out), "a dry run writes nothing");
+        // leave-one-center-out: 5 synthetic centers x 9 variants x 1 seed
+        r = CircuitCommandTest.dgq("reproduce", "--quick", "--leave-one-center-out", "--seeds", "1", "--executor",
+                "slurm", "--dry-run", "--out", out.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().contains("#SBATCH --array=0-44"), r.stdout());
+        r = CircuitCommandTest.dgq("reproduce", "--quick", "--leave-one-center-out", "--test-centers", "C-older",
+                "--out", out.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.stderr().contains("--leave-one-center-out: not with --test-centers"), r.stderr());
         r = CircuitCommandTest.dgq("reproduce", "--print-spec");
         assertEquals(0, r.exit());
         assertEquals(Reproduction.specText(), r.stdout());
