@@ -215,8 +215,8 @@ public final class ReproduceReport {
         learning.forEach((name, verdicts) -> {
             List<LearningCheck.Verdict> failed = verdicts.stream().filter(v -> !v.learned()).toList();
             if (!failed.isEmpty()) {
-                lines.add(String.format(Locale.ROOT, "**%s did not learn in %d of %d runs** (training): %s", name,
-                        failed.size(), verdicts.size(), failed.get(0).reason()));
+                lines.add(String.format(Locale.ROOT, "**%s did not learn in %d of %d runs**; the first: %s", name,
+                        failed.size(), verdicts.size(), failed.get(0).reason().replaceFirst("^did not learn: ", "")));
             }
         });
         for (String m : shown) {
