@@ -61,4 +61,12 @@ public final class Commands {
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.getEnvironment().setMaxThreads(n);
     }
+
+    /** The evaluation settings of a --resamples option (checked here for every command that has one). */
+    static org.dgquantum.eval.EvaluationOptions evaluation(int resamples) {
+        if (resamples < 1) {
+            throw new TrainerException("--resamples " + resamples + ": expected >= 1");
+        }
+        return org.dgquantum.eval.EvaluationOptions.defaults().withResamples(resamples);
+    }
 }

@@ -100,9 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Integer demo() {
         long start = System.nanoTime();
         Commands.threads(threads);
-        if (resamples < 1) {
-            throw new TrainerException("--resamples " + resamples + ": expected >= 1");
-        }
+        EvaluationOptions evaluation = Commands.evaluation(resamples);
         Map<String, TrainConfig> configs = new LinkedHashMap<>();
         for (String m : models) {
             TrainConfig c = TrainConfig.forModel(m, run.seed).with(b -> run.applyTo(b).epochs(epochs));
@@ -140,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
         err().println("evaluating: metrics with " + resamples + " bootstrap resamples, plots");
         EvaluationReport report;
         try {
-            report = Evaluation.writeRun(dir, preds, EvaluationOptions.defaults().withResamples(resamples)
+            report = Evaluation.writeRun(dir, preds, evaluation
                     .withSeed(run.seed));
         } catch (IOException e) {
             throw new TrainerException("--out " + dir + ": cannot write the evaluation: " + e.getMessage());

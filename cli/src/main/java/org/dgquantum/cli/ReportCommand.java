@@ -46,9 +46,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Commands.run(() -> {
-            if (resamples < 1) {
-                throw new TrainerException("--resamples " + resamples + ": expected >= 1");
-            }
+            EvaluationOptions evaluation = Commands.evaluation(resamples);
             for (Path p : inputs) {
                 if (!java.nio.file.Files.isDirectory(p)) {
                     throw new TrainerException(p + ": does not exist (expected a sweep or run directory)");
@@ -60,9 +58,9 @@ public final class ReportCommand implements Callable<Integer> {
             }
             if (inputs.size() == 1 && out == null && Reproduction.isReproduction(inputs.get(0))) {
                 // A reproduction's own report page, at the top of its directory (what dgq reproduce writes).
-                ReproduceReport.Written w = ReproduceReport.write(inputs.get(0), EvaluationOptions.defaults()
-                        .withResamples(resamples), "dgq " + String.join(" ", spec.commandLine().getParseResult()
-                        .originalArgs()), new Main.Version().getVersion()[0]);
+                ReproduceReport.Written w = ReproduceReport.write(inputs.get(0), evaluation,
+                        "dgq " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                        new Main.Version().getVersion()[0]);
                 spec.commandLine().getOut().println("wrote " + w.files().stream().map(Path::toString)
                         .collect(java.util.stream.Collectors.joining(", ")) + " (" + w.finished() + " of " + w.runs()
                         + " runs)");
@@ -73,8 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new TrainerException("--out: required when the inputs are not one sweep directory ("
                         + inputs.get(0) + " has no sweep.json)");
             }
-            SweepReport.Written w = SweepReport.write(inputs, target, EvaluationOptions.defaults()
-                    .withResamples(resamples));
+            SweepReport.Written w = SweepReport.write(inputs, target, evaluation);
             var o = spec.commandLine().getOut();
             o.print(w.summary());
             o.println("wrote " + target.resolve("metrics.json") + ", " + target.resolve(SweepReport.MARKDOWN)

@@ -107,9 +107,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             if (!executor.equals("local") && !executor.equals("slurm")) {
                 throw new TrainerException("--executor " + executor + ": expected local or slurm");
             }
-            if (resamples < 1) {
-                throw new TrainerException("--resamples " + resamples + ": expected >= 1");
-            }
+            EvaluationOptions evaluation = Commands.evaluation(resamples);
             if (leaveOneCenterOut && testCenters != null && !testCenters.isEmpty()) {
                 throw new TrainerException("--leave-one-center-out: not with --test-centers (it holds out every center"
                         + " in turn)");
@@ -126,7 +124,6 @@ public final class ReproduceCommand implements Callable<Integer> {
             plan.runs().stream().map(r -> r.config().testCenters()).distinct().forEach(held ->
                     RunService.loadData(plan.runs().stream().filter(r -> r.config().testCenters().equals(held))
                             .findFirst().orElseThrow().config()));
-            EvaluationOptions evaluation = EvaluationOptions.defaults().withResamples(resamples);
             String command = "dgq " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             int status;
             if (executor.equals("slurm")) {

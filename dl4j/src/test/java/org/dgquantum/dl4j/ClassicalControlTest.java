@@ -40,6 +40,16 @@ class ClassicalControlTest {
         return s;
     }
 
+    /** d f / d v[i] by central differences (step 1e-6). */
+    private static double centralDifference(double[] v, int i, java.util.function.ToDoubleFunction<double[]> f) {
+        double h = 1e-6;
+        double[] plus = v.clone();
+        double[] minus = v.clone();
+        plus[i] += h;
+        minus[i] -= h;
+        return (f.applyAsDouble(plus) - f.applyAsDouble(minus)) / (2 * h);
+    }
+
     @Test
     void theVjpMatchesCentralDifferencesForEveryRotationCount() {
         for (List<String> rotations : List.of(List.of("RY"), List.of("RY", "RZ"), List.of("RX", "RY", "RZ"),
@@ -52,22 +62,13 @@ class ClassicalControlTest {
             double[] dx = new double[x.length];
             double[] dw = new double[w.length];
             ClassicalControl.INSTANCE.backward(c, batch, x, w, g, dx, dw, Gradient.ADJOINT);
-            double h = 1e-6;
             for (int i = 0; i < x.length; i++) {
-                double[] p = x.clone();
-                double[] m = x.clone();
-                p[i] += h;
-                m[i] -= h;
-                double num = (loss(c, batch, p, w, g) - loss(c, batch, m, w, g)) / (2 * h);
-                assertEquals(num, dx[i], 1e-8, rotations + " d/dx[" + i + "]");
+                assertEquals(centralDifference(x, i, v -> loss(c, batch, v, w, g)), dx[i], 1e-8,
+                        rotations + " d/dx[" + i + "]");
             }
             for (int i = 0; i < w.length; i++) {
-                double[] p = w.clone();
-                double[] m = w.clone();
-                p[i] += h;
-                m[i] -= h;
-                double num = (loss(c, batch, x, p, g) - loss(c, batch, x, m, g)) / (2 * h);
-                assertEquals(num, dw[i], 1e-8, rotations + " d/dw[" + i + "]");
+                assertEquals(centralDifference(w, i, v -> loss(c, batch, x, v, g)), dw[i], 1e-8,
+                        rotations + " d/dw[" + i + "]");
             }
         }
     }
