@@ -315,7 +315,7 @@ public final class BenchReport {
 
     /**
      * The issue-2 targets that the results allow to check: forward at n=8, L=4 on one thread
-     * <= 20 us/sample; adjoint <= 5x forward; the most threads (2 on the reference machine) >= 1.8x
+     * &lt;= 20 us/sample; adjoint &lt;= 5x forward; the most threads (2 on the reference machine) &gt;= 1.8x
      * one thread at B=4096.
      */
     public List<String> targets() {

@@ -62,7 +62,7 @@ public final class ImageOps {
         return vertical ? src[k * w + line] : src[line * w + k];
     }
 
-    /** Separable Gaussian blur (edge pixels replicated); sigma <= 0.05 returns a copy. */
+    /** Separable Gaussian blur (edge pixels replicated); sigma &lt;= 0.05 returns a copy. */
     public static float[] gaussianBlur(float[] src, int h, int w, double sigma) {
         if (sigma <= 0.05) {
             return src.clone();

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A numpy array read from a .npy entry, converted to float (C order).
  *
  * @param shape the array shape
- * @param dtype the numpy dtype descriptor, e.g. "|u1" or "<f4"
+ * @param dtype the numpy dtype descriptor, e.g. {@code "|u1"} or {@code "<f4"}
  * @param data  the values, row-major
  */
 public record NpyArray(long[] shape, String dtype, float[] data) {

@@ -163,7 +163,7 @@ public final class Npz {
     }
 
     /**
-     * Writes arrays to an npz file. dtype per array: "|u1" (values cast to unsigned bytes), "<i8" or "<f4".
+     * Writes arrays to an npz file. dtype per array: {@code "|u1"} (values cast to unsigned bytes), {@code "<i8"} or {@code "<f4"}.
      */
     public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {

@@ -11,7 +11,7 @@ import java.util.Collection;
 /**
  * Gradient reversal (Ganin and Lempitsky 2015): identity forward, {@code -lambda * gradient} backward.
  * Set lambda every iteration with {@link #lambdaSchedule(double)} of the training progress, through
- * {@link GradientReversalImpl#setLambda(double)} or {@link DgQuantumGraph#setLambda}.
+ * {@link GradientReversalImpl#setLambda(double)} (the trainer's {@code DgQuantumGraph.setLambda} does it for a whole graph).
  */
 public class GradientReversal extends IdentityShapeLayer {
     private static final long serialVersionUID = 1L;

@@ -55,7 +55,7 @@ public final class Conformance {
         return checks.report();
     }
 
-    /** Two backends agree on random circuits (seeded), n = 1..maxQubits, both precisions and methods (shift for n <= 6). */
+    /** Two backends agree on random circuits (seeded), n = 1..maxQubits, both precisions and methods (shift for n &lt;= 6). */
     public static Report agree(QuantumBackend a, QuantumBackend b, long seed, int maxQubits) {
         Checks checks = new Checks();
         Random r = new Random(seed);
