@@ -2,6 +2,7 @@ package org.dgquantum.bindings;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -28,6 +29,7 @@ import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.BatchChecks;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.DeviceBuffer;
+import org.dgquantum.engine.DeviceLayerOps;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.HostBuffer;
 import org.dgquantum.engine.Precision;
@@ -73,15 +75,19 @@ public final class CudaBackend implements QuantumBackend {
     private final Staging bz = new Staging("expectations");
     private final Staging bdx = new Staging("inputGrad");
     private final Staging bdw = new Staging("weightGrad");
+    private final DeviceBlas.Factory blas;
+    private final List<CudaLayerOps> layerOps = new ArrayList<>();
     private boolean closed;
 
-    private CudaBackend(Lib l, int ordinal, CUdevice device, CUcontext context, Handle.Stream stream, String deviceName) {
+    private CudaBackend(Lib l, int ordinal, CUdevice device, CUcontext context, Handle.Stream stream, String deviceName,
+                        DeviceBlas.Factory blas) {
         this.l = l;
         this.ordinal = ordinal;
         this.device = device;
         this.context = context;
         this.stream = stream;
         this.deviceName = deviceName;
+        this.blas = blas;
     }
 
     /**
@@ -100,6 +106,11 @@ public final class CudaBackend implements QuantumBackend {
      *                 back instead of failing on first use
      */
     static CudaBackend open(int ordinal, boolean selfTest) throws BackendUnavailableException {
+        return open(ordinal, selfTest, JCublasBlas::open);
+    }
+
+    /** @param blas opens the BLAS of {@link #openLayerOps} (cuBLAS; the tests' host BLAS without a GPU) */
+    static CudaBackend open(int ordinal, boolean selfTest, DeviceBlas.Factory blas) throws BackendUnavailableException {
         CudaDriverProbe.Result probe = CudaDriverProbe.probe();
         if (ordinal < 0 || ordinal >= probe.deviceCount()) {
             throw new BackendUnavailableException("no device " + ordinal + " (the driver sees " + probe.deviceCount() + ")");
@@ -151,7 +162,7 @@ public final class CudaBackend implements QuantumBackend {
         }
         String label = "cuda:" + ordinal + " (" + name + ", sm_" + major[0] + minor[0] + ", driver "
                 + probe.driverVersionText() + ")";
-        CudaBackend backend = new CudaBackend(bound, ordinal, dev, ctx, st, label);
+        CudaBackend backend = new CudaBackend(bound, ordinal, dev, ctx, st, label, blas);
         if (selfTest) {
             backend.selfTest();
         }
@@ -256,6 +267,68 @@ public final class CudaBackend implements QuantumBackend {
         download(dw, bdw);
     }
 
+    // ---- the whole quantum layer (CudaLayerOps): its own BLAS and kernels, on this backend's stream ----
+
+    /**
+     * cuBLAS (through JCublas) and the elementwise kernels, on this GPU and stream. Closed by the caller or, at the
+     * latest, by {@link #close()}.
+     *
+     * @throws BackendUnavailableException where cuBLAS cannot be loaded or initialised (the reason says which)
+     */
+    @Override
+    public synchronized DeviceLayerOps openLayerOps(Precision precision) throws BackendUnavailableException {
+        enter();
+        CudaLayerOps ops = new CudaLayerOps(this, precision, blas.open(stream));
+        layerOps.add(ops);
+        return ops;
+    }
+
+    /** Makes the context current for a layer operation (the caller holds this backend's lock). */
+    void enterForLayer() {
+        enter();
+    }
+
+    /** Makes the context current unless this backend is closed; false if it is. */
+    boolean enterIfOpen() {
+        return !closed && JCudaDriver.cuCtxSetCurrent(context) == CUresult.CUDA_SUCCESS;
+    }
+
+    /** Waits for the work queued on this backend's stream. */
+    void syncStream() {
+        check("cuStreamSynchronize", JCudaDriver.cuStreamSynchronize(stream));
+    }
+
+    /** Called by a closing CudaLayerOps. */
+    void forget(CudaLayerOps ops) {
+        layerOps.remove(ops);
+    }
+
+    /** theta = pi tanh(pre) on count values, queued on the stream (dgq_cuda_pi_tanh_*). */
+    void launchPiTanh(Precision p, long count, long pre, long theta) {
+        int rc;
+        try {
+            MethodHandle h = p == Precision.FLOAT32 ? l.piTanhF32 : l.piTanhF64;
+            rc = (int) h.invokeExact(count, MemorySegment.ofAddress(pre), MemorySegment.ofAddress(theta),
+                    MemorySegment.ofAddress(stream.address()));
+        } catch (Throwable t) {
+            throw NativeCpuBackend.rethrow(t);
+        }
+        l.check("dgq_cuda_pi_tanh_" + NativeCpuBackend.suffix(p), rc);
+    }
+
+    /** da = dtheta pi (1 - (theta/pi)^2) on count values, queued on the stream (dgq_cuda_pi_tanh_backward_*). */
+    void launchPiTanhBackward(Precision p, long count, long theta, long dTheta, long da) {
+        int rc;
+        try {
+            MethodHandle h = p == Precision.FLOAT32 ? l.piTanhBackwardF32 : l.piTanhBackwardF64;
+            rc = (int) h.invokeExact(count, MemorySegment.ofAddress(theta), MemorySegment.ofAddress(dTheta),
+                    MemorySegment.ofAddress(da), MemorySegment.ofAddress(stream.address()));
+        } catch (Throwable t) {
+            throw NativeCpuBackend.rethrow(t);
+        }
+        l.check("dgq_cuda_pi_tanh_backward_" + NativeCpuBackend.suffix(p), rc);
+    }
+
     /** The device address of an input: its own, or that of the staging buffer it is uploaded into. */
     private static long in(QuantumBuffer b, Staging stage) {
         if (b instanceof DeviceBuffer d) {
@@ -288,7 +361,7 @@ public final class CudaBackend implements QuantumBackend {
     }
 
     /** A JCuda pointer to host memory: the wrapped array (at the segment's offset) or the native memory. */
-    private static Pointer pointer(HostBuffer h) {
+    static Pointer pointer(HostBuffer h) {
         MemorySegment s = h.segment();
         return switch (s.heapBase().orElse(null)) {
             case float[] a -> Pointer.to(a).withByteOffset(s.address());
@@ -362,8 +435,15 @@ public final class CudaBackend implements QuantumBackend {
         if (closed) {
             return;
         }
-        closed = true;
         List<String> errors = new ArrayList<>();
+        for (CudaLayerOps ops : List.copyOf(layerOps)) {
+            try {
+                ops.close();
+            } catch (RuntimeException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        closed = true;
         int rc = JCudaDriver.cuCtxSetCurrent(context);
         if (rc != CUresult.CUDA_SUCCESS) {
             errors.add("cuCtxSetCurrent: " + CUresult.stringFor(rc));
@@ -439,6 +519,10 @@ public final class CudaBackend implements QuantumBackend {
         final MethodHandle backwardF32;
         final MethodHandle backwardF64;
         final MethodHandle lastError;
+        final MethodHandle piTanhF32;
+        final MethodHandle piTanhF64;
+        final MethodHandle piTanhBackwardF32;
+        final MethodHandle piTanhBackwardF64;
 
         Lib(Path file) throws BackendUnavailableException {
             SymbolLookup lookup = NativeLibraries.load(file);
@@ -451,6 +535,12 @@ public final class CudaBackend implements QuantumBackend {
             backwardF32 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_backward_f32"), bwd);
             backwardF64 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_backward_f64"), bwd);
             lastError = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_last_error"), FunctionDescriptor.of(ADDRESS));
+            FunctionDescriptor tanh = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS);
+            FunctionDescriptor tanhBack = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+            piTanhF32 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_pi_tanh_f32"), tanh);
+            piTanhF64 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_pi_tanh_f64"), tanh);
+            piTanhBackwardF32 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_pi_tanh_backward_f32"), tanhBack);
+            piTanhBackwardF64 = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_pi_tanh_backward_f64"), tanhBack);
             MethodHandle abi = linker.downcallHandle(symbol(lookup, file, "dgq_cuda_abi_version"), FunctionDescriptor.of(JAVA_INT));
             int version;
             try {

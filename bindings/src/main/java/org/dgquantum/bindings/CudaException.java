@@ -1,6 +1,6 @@
 package org.dgquantum.bindings;
 
-/** A CUDA driver call failed; the message names the call and the CUresult. */
+/** A CUDA driver or cuBLAS call failed; the message names the call and the CUresult or cublasStatus. */
 public class CudaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int result;
@@ -10,7 +10,7 @@ public class CudaException extends RuntimeException {
         this.result = result;
     }
 
-    /** The CUresult code. */
+    /** The CUresult (or cublasStatus) code. */
     public int result() {
         return result;
     }

@@ -4,10 +4,10 @@ import java.lang.foreign.MemorySegment;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Gradient;
 
-/** Constants and structures of the C ABI in kernels/include/dgq/dgq.h (DGQ_ABI_VERSION 1). */
+/** Constants and structures of the C ABI in kernels/include/dgq/dgq.h (DGQ_ABI_VERSION 2). */
 @SuppressWarnings("restricted") // Panama FFM: needs --enable-native-access=ALL-UNNAMED
 final class DgqAbi {
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
     static final int MAX_ROT = 8;
     static final int CPU_MAX_QUBITS = 24;
     static final int CUDA_MAX_QUBITS = 20;

@@ -52,6 +52,7 @@ final class FakeDriver {
                 int cuMemFree_v2(uint64_t p) { free((void*)(uintptr_t) p); live--; return 0; }
                 int cuMemcpyHtoD_v2(uint64_t d, const void* s, size_t n) { memcpy((void*)(uintptr_t) d, s, n); return 0; }
                 int cuMemcpyDtoH_v2(void* d, uint64_t s, size_t n) { memcpy(d, (void*)(uintptr_t) s, n); return 0; }
+                int cuStreamSynchronize(void* s) { (void) s; return 0; }
                 int cuGetErrorString(int e, const char** s) { (void) e; *s = "fake error"; return 0; }
                 int cuGetErrorName(int e, const char** s) { (void) e; *s = "CUDA_ERROR_FAKE"; return 0; }
                 """);

@@ -8,15 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@link ProbeMain} in a fresh JVM with the test class path. */
-final class Fork {
-    record Result(int exit, String output) {
+/** Runs {@link ProbeMain} (or another main class) in a fresh JVM with the test class path; public for other modules' tests. */
+public final class Fork {
+    /** The exit code and everything the JVM printed (stdout and stderr). */
+    public record Result(int exit, String output) {
     }
 
     private Fork() {
     }
 
     static Result run(Map<String, String> env, List<String> jvmFlags, String... args) throws IOException, InterruptedException {
+        return run(ProbeMain.class, env, jvmFlags, args);
+    }
+
+    public static Result run(Class<?> main, Map<String, String> env, List<String> jvmFlags, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -24,7 +30,7 @@ final class Fork {
         cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ProbeMain.class.getName());
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("DGQ_BACKEND");

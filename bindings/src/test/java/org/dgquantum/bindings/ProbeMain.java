@@ -113,6 +113,7 @@ public final class ProbeMain {
                 }
             }
             case "fakegpu" -> fakeGpu();
+            case "layerops" -> LayerOpsProbe.run();
             default -> throw new IllegalArgumentException(mode);
         }
     }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dgquantum.engine.BackendUnavailableException;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.QuantumBackend;
 import org.nd4j.common.primitives.Pair;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * Runtime of {@link QuantumLayer}: the DL4J adapter over {@link ResidualQuantumCore}, which holds the layer's
@@ -24,9 +26,12 @@ import java.util.function.BooleanSupplier;
  * times the passes. Network data type FLOAT simulates the circuit in float32, DOUBLE in float64 (so that
  * DL4J's gradient checks work).
  *
- * <p>Memory: host buffers ({@link HostOps}) by default and always with ND4J's CPU backend; ND4J's device arrays
- * ({@link DeviceOps}) when ND4J runs on a GPU whose memory the backend {@linkplain QuantumBackend#acceptsDevice
- * accepts} (the CUDA backend of that GPU): no host copies, the kept theta and z stay on the device.
+ * <p>Memory: ND4J's device arrays ({@link DeviceOps}) when ND4J runs on a GPU whose memory the backend
+ * {@linkplain QuantumBackend#acceptsDevice accepts} (the CUDA backend of that GPU): no host copies, the kept theta
+ * and z stay on the device. With ND4J on the CPU, the backend's own device memory ({@link BackendDeviceOps}) where
+ * the backend {@linkplain QuantumBackend#openLayerOps runs the whole layer} (the CUDA backend with cuBLAS): the
+ * projections, pi tanh, circuit and residual all on its GPU, unless {@value #WHOLE_LAYER_ON_DEVICE}=false.
+ * Host buffers ({@link HostOps}) otherwise, and for empty batches. The choice and its reason are logged once.
  *
  * <p>The backend: the one given with {@link #setBackend} (the trainer passes the run's), else the library
  * user's lazy default {@link QuantumBackends#shared()}.
@@ -34,6 +39,8 @@ import java.util.function.BooleanSupplier;
 public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(QuantumLayerImpl.class.getName());
+    /** System property: false keeps the layer on the host where the backend could run the whole layer on its device. */
+    public static final String WHOLE_LAYER_ON_DEVICE = "dgq.quantum.wholeLayerOnDevice";
     private transient QuantumBackend backend;
     private transient Circuit circuit;
 
@@ -76,21 +83,57 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
             QuantumLayer conf = layerConf();
             boolean onGpu = nd4jOnGpu != null ? nd4jOnGpu.getAsBoolean() : DeviceOps.nd4jOnGpu();
             int nd4jDevice = onGpu ? DeviceOps.nd4jDevice() : 0;
-            String why = DeviceOps.hostReason(onGpu, nd4jDevice, b, dataType);
+            closeBackendDevice();
             hostCore = new ResidualQuantumCore<>(new HostOps(DeviceOps.precision(dataType)), b, circuit(),
                     conf.getAlpha(), conf.gradientMethod());
-            deviceCore = why != null ? null : new ResidualQuantumCore<>(new DeviceOps(dataType, nd4jDevice), b,
-                    circuit(), conf.getAlpha(), conf.gradientMethod());
+            deviceCore = null;
             coreBackend = b;
-            if (onGpu) { // with ND4J on the CPU host memory is the only choice: nothing to say
+            if (onGpu) {
+                String why = DeviceOps.hostReason(onGpu, nd4jDevice, b, dataType);
+                deviceCore = why != null ? null : new ResidualQuantumCore<>(new DeviceOps(dataType, nd4jDevice), b,
+                        circuit(), conf.getAlpha(), conf.gradientMethod());
                 LOG.log(System.Logger.Level.INFO, "quantum layer '" + conf.getLayerName() + "': "
                         + (why == null ? "device memory to " + b.name() + " (no host copies)" : "host copies (" + why + ")"));
+            } else {
+                deviceCore = wholeLayerOnBackendDevice(b);
             }
         }
         return deviceCore != null && batch > 0 ? deviceCore : hostCore;
     }
 
-    /** "device" if passes work on ND4J's device arrays, else "host". */
+    /** The core on the backend's own device memory (ND4J on the CPU), or null with the reason logged. */
+    private ResidualQuantumCore<?> wholeLayerOnBackendDevice(QuantumBackend b) {
+        String name = "quantum layer '" + layerConf().getLayerName() + "': ";
+        // Only a backend on some GPU makes a refusal worth saying; the host backends never run the whole layer.
+        System.Logger.Level level = IntStream.range(0, 16).anyMatch(b::acceptsDevice)
+                ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+        if (!Boolean.parseBoolean(System.getProperty(WHOLE_LAYER_ON_DEVICE, "true"))) {
+            LOG.log(level, name + "host memory (" + WHOLE_LAYER_ON_DEVICE + "=false)");
+            return null;
+        }
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            LOG.log(level, name + "host memory (data type " + dataType + ": the device takes float32 or float64)");
+            return null;
+        }
+        try {
+            BackendDeviceOps ops = new BackendDeviceOps(b.openLayerOps(DeviceOps.precision(dataType)));
+            LOG.log(System.Logger.Level.INFO, name + "the whole layer on " + ops.name());
+            return new ResidualQuantumCore<>(ops, b, circuit(), layerConf().getAlpha(), layerConf().gradientMethod());
+        } catch (BackendUnavailableException e) {
+            LOG.log(level, name + "host memory (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /** Frees the device memory of the whole-layer path, if this layer holds any. */
+    private void closeBackendDevice() {
+        if (deviceCore != null && deviceCore.ops() instanceof BackendDeviceOps ops) {
+            ops.close();
+        }
+        deviceCore = null;
+    }
+
+    /** "device" if passes work on ND4J's device arrays, "backend device" for the whole layer on the backend's device, else "host". */
     String memory() {
         return core(1).ops().memory();
     }
@@ -207,6 +250,7 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
             core.keep(f);
         }
         ops.write(f.out(), ret);
+        core.finishPass();
     }
 
     @Override
@@ -242,6 +286,8 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         ops.write(g.dWr(), gradientViews.get(QuantumParamInitializer.WR));
         ops.write(g.dW(), gradientViews.get(QuantumParamInitializer.CIRCUIT));
         ops.write(g.dH(), next);
+        core.forget();
+        core.finishPass();
     }
 
     private <M> M param(ResidualQuantumCore.Ops<M> ops, String name) {

@@ -1,5 +1,6 @@
 package org.dgquantum.dl4j;
 
+import java.util.List;
 import org.dgquantum.engine.Circuit;
 import org.dgquantum.engine.Gradient;
 import org.dgquantum.engine.QuantumBackend;
@@ -59,8 +60,12 @@ final class ResidualQuantumCore<M> {
         /** Called after a backend call for each matrix it wrote. */
         void written(M output);
 
-        /** "host" or "device" memory, for log lines and tests. */
+        /** "host", "device" (ND4J's) or "backend device" memory, for log lines and tests. */
         String memory();
+
+        /** Every matrix made so far but {@code keep} may be reused (memory that is not garbage-collected). */
+        default void recycle(List<M> keep) {
+        }
     }
 
     /** The forward pass's results; theta and z are what the backward pass needs. */
@@ -148,6 +153,11 @@ final class ResidualQuantumCore<M> {
 
     void forget() {
         kept = null;
+    }
+
+    /** Ends a pass whose results have been written out: the memory of all but the kept forward pass may be reused. */
+    void finishPass() {
+        ops.recycle(kept == null ? List.of() : List.of(kept.theta(), kept.z()));
     }
 
     /** Nanoseconds in backend calls (on the device, including the wait for queued work before a call). */

@@ -62,6 +62,18 @@ public interface QuantumBackend extends AutoCloseable {
         backward(circuit, batch, host(inputs), host(weights), host(upstream), host(inputGrad), host(weightGrad), method);
     }
 
+    /**
+     * The matrix operations of a whole residual quantum layer on this backend's device, for a layer whose other
+     * arrays live in host memory (e.g. ND4J on the CPU and the circuit on a GPU). The caller closes them, before
+     * this backend.
+     *
+     * @throws BackendUnavailableException with the reason where this backend has none (host backends) or cannot
+     *                                     open them (e.g. no cuBLAS); the layer then stays on the host path
+     */
+    default DeviceLayerOps openLayerOps(Precision precision) throws BackendUnavailableException {
+        throw new BackendUnavailableException(name() + " runs the circuit only (no device matrix operations)");
+    }
+
     /** Releases native or device resources; the Java backend stops its worker threads. */
     @Override
     default void close() {
