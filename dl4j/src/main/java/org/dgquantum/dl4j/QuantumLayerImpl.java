@@ -133,8 +133,11 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         deviceCore = null;
     }
 
-    /** "device" if passes work on ND4J's device arrays, "backend device" for the whole layer on the backend's device, else "host". */
-    String memory() {
+    /**
+     * Where the layer's matrices live: "device" (ND4J's arrays on its GPU), "backend device" (the whole layer in the
+     * quantum backend's device memory) or "host". The log line of the choice says why.
+     */
+    public String memory() {
         return core(1).ops().memory();
     }
 
