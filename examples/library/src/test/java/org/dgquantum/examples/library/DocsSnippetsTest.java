@@ -60,6 +60,6 @@ class DocsSnippetsTest {
                 count++;
             }
         }
-        assertEquals(7, count, "snippets found in the examples");
+        assertEquals(6, count, "snippets found in the examples");
     }
 }
