@@ -7,6 +7,10 @@
 #      -Ddgq.test.requireGpu=true: CudaBackendGpuTest must run (not be skipped) and pass
 #   3. GpuCheck: CUDA vs native CPU on random circuits, then one Markdown table (device, driver,
 #      us per batch per method and size for cuda / native-cpu / java, speed-up) to paste into docs/.
+#   4. LayerCheck: the whole quantum layer on the GPU (cuBLAS through JCublas + the kernels, ND4J on the CPU)
+#      against the Java layer (float32, tolerance 1e-4), then ms per batch (B = 32, 256, 4096; d = 256,
+#      n = 8) for the whole layer, the host path with the circuit on the GPU, and java. Needs cuBLAS 12
+#      (libcublas.so.12) on the library path: JCublas 12.6 links it; without it the check fails, naming that.
 # Usage: bindings/gpu-check.sh [--skip-kernels]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,3 +51,7 @@ mvn -B -q install -DskipTests -pl bench -am
 mvn -B -q dependency:build-classpath -pl bench -Dmdep.outputFile="$cp" >/dev/null
 "$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
     -cp "$root/bench/target/classes:$(cat "$cp")" org.dgquantum.bench.GpuCheck
+
+echo "== the whole quantum layer on the GPU against the Java layer, then timings"
+"$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector --sun-misc-unsafe-memory-access=allow \
+    -cp "$root/bench/target/classes:$(cat "$cp")" org.dgquantum.bench.LayerCheck
