@@ -136,9 +136,11 @@ static void check_pi_tanh_errors(Tally& t) {
     t.check(launches() == before, p + "no launch for rejected calls or count 0");
 }
 
+// quick (the TSan run, where every launch starts 256 OS threads): fewer counts.
 template <class T>
-static void check_elementwise(Tally& t) {
-    for (int64_t count : {0, 1, 31, 1000}) check_pi_tanh<T>(t, count);
+static void check_elementwise(Tally& t, bool quick) {
+    for (int64_t count : {0, 1, 31, 1000})
+        if (!quick || count == 0 || count == 31) check_pi_tanh<T>(t, count);
     // more elements than threads in the grid: each thread loops (grid-stride).
     // One modelled SM caps the grid at 8 blocks of 256 threads.
     emu::config().sm_count = 1;
@@ -165,8 +167,8 @@ int main(int argc, char** argv) {
     const auto cases = load_cases(data_path(path.empty() ? 1 : 2, fake));
     Tally t;
     t.check(dgq_cuda_abi_version() == 2, "ABI version 2");
-    check_elementwise<float>(t);
-    check_elementwise<double>(t);
+    check_elementwise<float>(t, quick);
+    check_elementwise<double>(t, quick);
 
     const char* mname[2] = {"adjoint", "shift"};
     const int tps_list[3] = {32, 64, 128};
