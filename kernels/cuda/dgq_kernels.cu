@@ -640,7 +640,7 @@ int elementwise_grid(int64_t count, unsigned& grid) {
     cudaError_t e = cudaGetDevice(&dev);
     if (e == cudaSuccess) e = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev);
     if (e != cudaSuccess) return cuda_fail(e, "querying the device");
-    const int64_t need = (count + kEltThreads - 1) / kEltThreads, cap = int64_t(sms > 0 ? sms : 1) * 8;
+    const int64_t need = count / kEltThreads + (count % kEltThreads != 0), cap = int64_t(sms > 0 ? sms : 1) * 8;
     grid = unsigned(need < cap ? need : cap);
     return DGQ_OK;
 }
