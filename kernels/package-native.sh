@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the native libraries for the Maven build (kernels/pom.xml) and installs them under
 # $1/native/linux-x86_64, from where they are packaged as resources of the dgquantum-kernels jar.
-# Only the shipped libraries are built here (the tests run in kernels/ci.sh); the build directory
-# is shared with ci.sh, so after one of them the other is incremental.
+# Only the shipped libraries are built here (the tests run in kernels/ci.sh), plus the test-only
+# libdgq_cuda_emu.so, which stays in the build's native/ directory for the Java tests (it is not
+# installed, so never packaged); the build directory is shared with ci.sh, so after one of them
+# the other is incremental.
 # Missing tools are not an error: the jar then carries no native code and Java falls back to the
 # pure-Java backend (the bindings say why).
 set -euo pipefail
@@ -26,10 +28,10 @@ if ! cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release >"$log" 2>&1; then
 fi
 grep -E "dgq: SKIP" "$log" || true
 
-targets=(dgq_cpu)
+targets=(dgq_cpu dgq_cuda_emu)
 if grep -q '^DGQ_NVCC:FILEPATH=/' "$build/CMakeCache.txt"; then
     targets+=(dgq_cuda)
 fi
 cmake --build "$build" -j "${DGQ_JOBS:-2}" --target "${targets[@]}" >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 cmake --install "$build" --prefix "$out" >/dev/null
-echo "dgq: native libraries (${targets[*]}) -> $out/native/linux-x86_64"
+echo "dgq: native libraries (${targets[*]}) -> $out/native/linux-x86_64 (test-only libdgq_cuda_emu.so stays in $build/native)"

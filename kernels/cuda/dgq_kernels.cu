@@ -397,6 +397,21 @@ __device__ void shift_finish_kernel(int n, int Pw, int B, const T* fbuf, T* dx, 
     }
 }
 
+// Elementwise steps of the quantum layer (formula in gates.h). Grid-stride
+// with 64-bit indices: any count runs in one launch of a bounded grid.
+template <class T>
+__device__ void pi_tanh_kernel(int64_t count, const T* pre, T* theta) {
+    const int64_t stride = int64_t(blockDim.x) * gridDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += stride)
+        theta[i] = pi_tanh(pre[i]);
+}
+template <class T>
+__device__ void pi_tanh_backward_kernel(int64_t count, const T* theta, const T* dtheta, T* da) {
+    const int64_t stride = int64_t(blockDim.x) * gridDim.x;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += stride)
+        da[i] = pi_tanh_backward(theta[i], dtheta[i]);
+}
+
 }  // namespace k
 }  // namespace dgq
 
@@ -420,6 +435,12 @@ __device__ void shift_finish_kernel(int n, int Pw, int B, const T* fbuf, T* dx, 
     }                                                                                                              \
     extern "C" __global__ void dgq_shift_finish_##SUF(int n, int Pw, int B, const T* fbuf, T* dx, T* dw) {        \
         dgq::k::shift_finish_kernel<T>(n, Pw, B, fbuf, dx, dw);                                                    \
+    }                                                                                                              \
+    extern "C" __global__ void dgq_pi_tanh_##SUF(int64_t count, const T* pre, T* theta) {                         \
+        dgq::k::pi_tanh_kernel<T>(count, pre, theta);                                                              \
+    }                                                                                                              \
+    extern "C" __global__ void dgq_pi_tanh_backward_##SUF(int64_t count, const T* theta, const T* dtheta, T* da) { \
+        dgq::k::pi_tanh_backward_kernel<T>(count, theta, dtheta, da);                                              \
     }
 
 DGQ_KERNELS(float, f32)
@@ -510,10 +531,15 @@ struct DevBuf {
     }
 };
 
+// Launch errors (bad configuration, missing attribute) show up here.
+int launched(const char* what) {
+    const cudaError_t e = cudaGetLastError();
+    return e == cudaSuccess ? DGQ_OK : cuda_fail(e, what);
+}
+
 int finish(cudaStream_t st, const char* what) {
-    cudaError_t e = cudaGetLastError();
-    if (e != cudaSuccess) return cuda_fail(e, what);
-    e = cudaStreamSynchronize(st);
+    if (int rc = launched(what)) return rc;
+    const cudaError_t e = cudaStreamSynchronize(st);
     if (e != cudaSuccess) return cuda_fail(e, what);
     return DGQ_OK;
 }
@@ -527,6 +553,8 @@ struct Kernels<float> {
     static constexpr auto shift = dgq_shift_f32;
     static constexpr auto wsum = dgq_wsum_f32;
     static constexpr auto shift_finish = dgq_shift_finish_f32;
+    static constexpr auto pi_tanh = dgq_pi_tanh_f32;
+    static constexpr auto pi_tanh_backward = dgq_pi_tanh_backward_f32;
 };
 template <>
 struct Kernels<double> {
@@ -535,6 +563,8 @@ struct Kernels<double> {
     static constexpr auto shift = dgq_shift_f64;
     static constexpr auto wsum = dgq_wsum_f64;
     static constexpr auto shift_finish = dgq_shift_finish_f64;
+    static constexpr auto pi_tanh = dgq_pi_tanh_f64;
+    static constexpr auto pi_tanh_backward = dgq_pi_tanh_backward_f64;
 };
 
 template <class T>
@@ -602,6 +632,48 @@ int backward_host(const dgq_circuit* c, int B, const T* x, const T* w, const T* 
     return finish(st, "parameter-shift finish kernel");
 }
 
+// Grid of the elementwise kernels: enough 256-thread blocks for count, at
+// most 8 per SM (2048 threads, a full SM); bigger arrays loop in the kernel.
+constexpr int kEltThreads = 256;
+int elementwise_grid(int64_t count, unsigned& grid) {
+    int dev = 0, sms = 0;
+    cudaError_t e = cudaGetDevice(&dev);
+    if (e == cudaSuccess) e = cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev);
+    if (e != cudaSuccess) return cuda_fail(e, "querying the device");
+    const int64_t need = count / kEltThreads + (count % kEltThreads != 0), cap = int64_t(sms > 0 ? sms : 1) * 8;
+    grid = unsigned(need < cap ? need : cap);
+    return DGQ_OK;
+}
+
+int check_elementwise(int64_t count, bool pointers_ok) {
+    if (count < 0) return fail(DGQ_ERR_INVALID, "count must be >= 0, got " + std::to_string(count));
+    if (count > 0 && !pointers_ok) return fail(DGQ_ERR_INVALID, "null device pointer");
+    return DGQ_OK;
+}
+
+// Asynchronous: launch on the stream, no synchronisation (dgq.h).
+template <class T>
+int pi_tanh_host(int64_t count, const T* pre, T* theta, void* stream) {
+    if (int rc = check_elementwise(count, pre && theta)) return rc;
+    if (count == 0) return DGQ_OK;
+    unsigned grid = 0;
+    if (int rc = elementwise_grid(count, grid)) return rc;
+    DGQ_LAUNCH(Kernels<T>::pi_tanh, dim3(grid), dim3(kEltThreads), 0, static_cast<cudaStream_t>(stream), count,
+               pre, theta);
+    return launched("pi_tanh kernel");
+}
+
+template <class T>
+int pi_tanh_backward_host(int64_t count, const T* theta, const T* dtheta, T* da, void* stream) {
+    if (int rc = check_elementwise(count, theta && dtheta && da)) return rc;
+    if (count == 0) return DGQ_OK;
+    unsigned grid = 0;
+    if (int rc = elementwise_grid(count, grid)) return rc;
+    DGQ_LAUNCH(Kernels<T>::pi_tanh_backward, dim3(grid), dim3(kEltThreads), 0, static_cast<cudaStream_t>(stream),
+               count, theta, dtheta, da);
+    return launched("pi_tanh backward kernel");
+}
+
 }  // namespace
 
 extern "C" {
@@ -637,6 +709,19 @@ int dgq_cuda_backward_f32(const dgq_circuit* c, int B, const float* x, const flo
 int dgq_cuda_backward_f64(const dgq_circuit* c, int B, const double* x, const double* w, const double* g,
                           double* dx, double* dw, int method, void* s) {
     return backward_host<double>(c, B, x, w, g, dx, dw, method, s);
+}
+
+int dgq_cuda_pi_tanh_f32(int64_t count, const float* pre, float* theta, void* s) {
+    return pi_tanh_host<float>(count, pre, theta, s);
+}
+int dgq_cuda_pi_tanh_f64(int64_t count, const double* pre, double* theta, void* s) {
+    return pi_tanh_host<double>(count, pre, theta, s);
+}
+int dgq_cuda_pi_tanh_backward_f32(int64_t count, const float* theta, const float* dtheta, float* da, void* s) {
+    return pi_tanh_backward_host<float>(count, theta, dtheta, da, s);
+}
+int dgq_cuda_pi_tanh_backward_f64(int64_t count, const double* theta, const double* dtheta, double* da, void* s) {
+    return pi_tanh_backward_host<double>(count, theta, dtheta, da, s);
 }
 
 }  // extern "C"

@@ -16,6 +16,11 @@
 // blockDim, gridDim, __syncthreads, __syncwarp, __shfl_sync/_up/_down/_xor,
 // atomicAdd/atomicMax/atomicCAS/atomicExch, a minimal runtime API (malloc,
 // memcpy, memset, attributes, errors) and the DGQ_LAUNCH macro.
+// Launches run synchronously on the calling thread, so an "asynchronous" call
+// is complete when it returns. Streams are opaque handles: any value (NULL or
+// a fake such as 0x3000) is accepted and never dereferenced. Launches from
+// different host threads are serialised (one process-wide lock), so the
+// emulated library (libdgq_cuda_emu.so) may be called from any thread.
 #pragma once
 #define DGQ_CUDA_EMU 1
 
@@ -424,8 +429,30 @@ inline std::map<const void*, int>& func_max_smem() {
     return m;
 }
 
+// The block state, the fiber scheduler and the attribute map are process
+// globals: one launch (or attribute change) at a time.
+inline std::mutex& launch_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+// What the calling thread launched last (for tests: grid-stride loops, "no launch").
+struct LaunchRecord {
+    long launches = 0;
+    dim3 grid{0, 0, 0}, block{0, 0, 0};
+};
+inline LaunchRecord& launch_record() {
+    static thread_local LaunchRecord r;
+    return r;
+}
+
 template <class... KArgs, class... Args>
 void launch(void (*kernel)(KArgs...), dim3 grid, dim3 block, size_t smem, Args&&... args) {
+    std::lock_guard<std::mutex> lock(launch_mutex());
+    LaunchRecord& rec = launch_record();
+    ++rec.launches;
+    rec.grid = grid;
+    rec.block = block;
     // like the hardware: more than 48 KiB of dynamic shared memory needs the attribute
     auto it = func_max_smem().find(reinterpret_cast<const void*>(kernel));
     const int allowed = it == func_max_smem().end() ? 49152 : it->second;
@@ -456,7 +483,9 @@ inline unsigned char* dynamic_shared() { return blk().dyn_smem; }
 #define __shfl_up_sync(mask, v, d, ...) ::emu::shfl_impl((mask), (v), ::emu::src_lane_up((d), ##__VA_ARGS__), __FILE__, __LINE__)
 // the dynamic shared memory array of the kernel (extern __shared__ on the GPU)
 #define DGQ_EXTERN_SHARED(type, name) type* name = reinterpret_cast<type*>(::emu::dynamic_shared())
-#define DGQ_LAUNCH(kernel, grid, block, smem, stream, ...) ::emu::launch(kernel, grid, block, smem, __VA_ARGS__)
+// the stream is evaluated (so it counts as used) but never looked at: an opaque handle
+#define DGQ_LAUNCH(kernel, grid, block, smem, stream, ...) \
+    ((void)(stream), ::emu::launch(kernel, grid, block, smem, __VA_ARGS__))
 
 namespace emu {
 inline unsigned mask_or_full(unsigned m = 0xffffffffu) { return m; }
@@ -534,6 +563,7 @@ template <class K>
 inline cudaError_t cudaFuncSetAttribute(K* kernel, cudaFuncAttribute attr, int value) {
     if (attr != cudaFuncAttributeMaxDynamicSharedMemorySize) return cudaErrorInvalidValue;
     if (value > emu::config().max_optin_smem) return cudaErrorInvalidValue;
+    std::lock_guard<std::mutex> lock(emu::launch_mutex());
     emu::func_max_smem()[reinterpret_cast<const void*>(kernel)] = value;
     return cudaSuccess;
 }
@@ -559,5 +589,5 @@ inline cudaError_t cudaMemset(void* d, int v, size_t n) {
     std::memset(d, v, n);
     return cudaSuccess;
 }
-inline cudaError_t cudaStreamSynchronize(cudaStream_t) { return cudaSuccess; }
+inline cudaError_t cudaStreamSynchronize(cudaStream_t) { return cudaSuccess; }  // launches already finished
 inline cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }

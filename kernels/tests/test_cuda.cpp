@@ -5,6 +5,9 @@
 #include <cuda_runtime.h>
 #include <dgq/dgq.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "test_common.h"
 
 using namespace dgqtest;
@@ -50,6 +53,50 @@ bool run_cuda(const Case& c, bool f64, int method, Result& r) {
 bool run_cpu(const Case& c, bool f64, int method, Result& r) {
     if (f64) return run_with<double>(c, method, r, dgq_cpu_forward_f64, dgq_cpu_backward_f64, dgq_cpu_last_error);
     return run_with<float>(c, method, r, dgq_cpu_forward_f32, dgq_cpu_backward_f32, dgq_cpu_last_error);
+}
+
+// pi_tanh and its backward (asynchronous) on a real stream, against a double
+// loop after synchronising; count larger than one grid, so the kernels loop.
+template <class T>
+void check_pi_tanh(Tally& t, int64_t count, cudaStream_t st) {
+    const bool f64 = sizeof(T) == 8;
+    const double tol = f64 ? 1e-12 : 1e-6, pi = 3.14159265358979323846;
+    const std::string label = std::string("pi_tanh ") + (f64 ? "f64" : "f32") + " count " + std::to_string(count);
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> a(-4.0, 4.0), g(-1.0, 1.0);
+    const size_t n = size_t(count);
+    std::vector<T> pre(n), dth(n);
+    for (size_t i = 0; i < n; ++i) {
+        pre[i] = T(a(rng));
+        dth[i] = T(g(rng));
+    }
+    Dev<T> theta(pre), da(dth);  // both computed in place
+    int rc;
+    if constexpr (sizeof(T) == 8) {
+        rc = dgq_cuda_pi_tanh_f64(count, theta.p, theta.p, st);
+        if (rc == DGQ_OK) rc = dgq_cuda_pi_tanh_backward_f64(count, theta.p, da.p, da.p, st);
+    } else {
+        rc = dgq_cuda_pi_tanh_f32(count, theta.p, theta.p, st);
+        if (rc == DGQ_OK) rc = dgq_cuda_pi_tanh_backward_f32(count, theta.p, da.p, da.p, st);
+    }
+    const cudaError_t e = cudaStreamSynchronize(st);
+    t.check(rc == DGQ_OK && e == cudaSuccess, label + " ran: " + dgq_cuda_last_error() + " / " + cudaGetErrorString(e));
+    if (rc != DGQ_OK || e != cudaSuccess) return;
+    const std::vector<double> th = theta.get(n), d = da.get(n);
+    double ef = 0, eb = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const double want = pi * std::tanh(double(pre[i])), u = th[i] / pi;
+        const double df = std::fabs(th[i] - want) / std::max(std::fabs(want), 1e-300);
+        // relative to dtheta * pi: 1 - (theta/pi)^2 cancels near |theta| = pi
+        const double db = std::fabs(d[i] - double(dth[i]) * pi * (1 - u * u)) /
+                          std::max(std::fabs(double(dth[i])) * pi, 1e-300);
+        if (!(df <= ef)) ef = std::isnan(df) ? INFINITY : df;
+        if (!(db <= eb)) eb = std::isnan(db) ? INFINITY : db;
+    }
+    char buf[80];
+    std::snprintf(buf, sizeof buf, " (max rel err %.3g / %.3g, tol %.0e)", ef, eb, tol);
+    t.check(ef <= tol, label + " forward vs loop" + buf);
+    t.check(eb <= tol, label + " backward vs loop" + buf);
 }
 
 }  // namespace
@@ -104,5 +151,13 @@ int main(int argc, char** argv) {
         }
     }
     dgq_cuda_force_global_state(0);
+
+    cudaStream_t st = nullptr;
+    t.check(cudaStreamCreate(&st) == cudaSuccess, "stream created");
+    for (int64_t count : {int64_t(1), int64_t(1000), int64_t(3) << 20}) {  // 3M > 8 blocks x 256 x SMs
+        check_pi_tanh<float>(t, count, st);
+        check_pi_tanh<double>(t, count, st);
+    }
+    cudaStreamDestroy(st);
     return t.finish("test_cuda");
 }

@@ -4,6 +4,8 @@
  * Two libraries implement it:
  *   libdgq_cpu.so  : dgq_cpu_*  (host pointers, OpenMP over the batch)
  *   libdgq_cuda.so : dgq_cuda_* (device pointers; built only where nvcc exists)
+ * libdgq_cuda_emu.so (test-only, never shipped) is the same dgq_cuda_* ABI with
+ * the CUDA kernels emulated on the CPU; its "device pointers" are host pointers.
  * The raw CUDA kernels in dgq_kernels.fatbin (for a driver-API binding such as
  * JCuda) are documented in docs/kernels.md.
  *
@@ -31,7 +33,7 @@
 extern "C" {
 #endif
 
-#define DGQ_ABI_VERSION 1
+#define DGQ_ABI_VERSION 2 /* 2: dgq_cuda_pi_tanh* added */
 
 /* exported symbols (the libraries are built with hidden visibility otherwise) */
 #if defined(__GNUC__)
@@ -103,8 +105,9 @@ DGQ_API int dgq_cpu_backward_f64(const dgq_circuit* c, int batch, const double* 
                          double* weight_grad, int method);
 
 /* ---- CUDA library (libdgq_cuda.so); all array pointers are DEVICE pointers ----
- * stream is a cudaStream_t (NULL = default stream). Calls allocate and free a
- * small device workspace and synchronise the stream before returning. */
+ * stream is a cudaStream_t (NULL = default stream). The circuit calls allocate
+ * and free a small device workspace and synchronise the stream before
+ * returning; the elementwise pi_tanh calls (below) do not synchronise. */
 
 DGQ_API const char* dgq_cuda_last_error(void);
 DGQ_API int dgq_cuda_abi_version(void);
@@ -125,6 +128,24 @@ DGQ_API int dgq_cuda_backward_f32(const dgq_circuit* c, int batch, const float* 
 DGQ_API int dgq_cuda_backward_f64(const dgq_circuit* c, int batch, const double* inputs,
                           const double* weights, const double* upstream, double* input_grad,
                           double* weight_grad, int method, void* stream);
+
+/* ---- elementwise steps of the quantum layer h' = h + alpha * z(theta) * Wr,
+ * theta = pi * tanh(h * Wq) (the GEMMs are the caller's, e.g. cuBLAS) ----
+ * Unlike the calls above these are ASYNCHRONOUS: they enqueue one kernel on
+ * `stream` and return without synchronising (a launch error is reported; a
+ * fault while the kernel runs shows up at the caller's next synchronisation).
+ * Device pointers; in place is allowed (theta == pre, da == dtheta).
+ * count == 0: DGQ_OK, nothing launched; count < 0, or a null pointer with
+ * count > 0: DGQ_ERR_INVALID. */
+
+/* theta[i] = pi * tanh(pre[i]) */
+DGQ_API int dgq_cuda_pi_tanh_f32(int64_t count, const float* pre, float* theta, void* stream);
+DGQ_API int dgq_cuda_pi_tanh_f64(int64_t count, const double* pre, double* theta, void* stream);
+/* da[i] = dtheta[i] * pi * (1 - (theta[i] / pi)^2), the backward of pi_tanh from its output */
+DGQ_API int dgq_cuda_pi_tanh_backward_f32(int64_t count, const float* theta, const float* dtheta, float* da,
+                                          void* stream);
+DGQ_API int dgq_cuda_pi_tanh_backward_f64(int64_t count, const double* theta, const double* dtheta, double* da,
+                                          void* stream);
 
 #ifdef __cplusplus
 }

@@ -82,6 +82,30 @@ DGQ_HD void sincos_half(T t, T& s, T& c) {
 #endif
 }
 
+// The quantum layer's angle map theta = pi * tanh(a) and its backward
+// da = dtheta * dtheta/da = dtheta * pi * (1 - (theta/pi)^2), from theta alone
+// (so the backward needs no copy of a). (1 - t)(1 + t) instead of 1 - t^2:
+// 1 - t is exact for t near 1, where the cancellation would otherwise lose bits.
+template <class T>
+DGQ_HD T pi_tanh(T a) {
+    const T pi = T(3.14159265358979323846);
+#if defined(__CUDA_ARCH__)
+    if constexpr (sizeof(T) == 4) {
+        return pi * tanhf(a);
+    } else {
+        return pi * tanh(a);
+    }
+#else
+    return pi * std::tanh(a);
+#endif
+}
+template <class T>
+DGQ_HD T pi_tanh_backward(T theta, T dtheta) {
+    const T pi = T(3.14159265358979323846);
+    const T t = theta / pi;
+    return dtheta * pi * ((T(1) - t) * (T(1) + t));
+}
+
 // RX(t) = [[c, -i s], [-i s, c]], RY(t) = [[c, -s], [s, c]], RZ(t) = diag(e^{-it/2}, e^{it/2})
 template <class T>
 DGQ_HD Mat2<T> rotation(int code, T t) {
