@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.dgquantum.bindings.EmulatedGpu;
@@ -18,10 +17,7 @@ class LayerCheckTest {
 
     @Test
     void passesOnTheEmulatedGpuAndPrintsOneRowPerBatch(@TempDir Path dir) throws Exception {
-        EmulatedGpu.Setup setup = EmulatedGpu.prepare(dir);
-        List<String> flags = new ArrayList<>(setup.jvmFlags());
-        flags.addAll(List.of("--add-modules=jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"));
-        Fork.Result r = Fork.run(LayerCheckEmulatedMain.class, setup.env(), flags);
+        Fork.Result r = EmulatedGpu.runDl4j(dir, LayerCheckEmulatedMain.class);
         String out = r.output();
         assertEquals(0, r.exit(), out);
         assertTrue(out.contains("layer-check: the whole layer on cuda:0 (Fake GPU, sm_80, driver 13.0) matches the Java layer"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.dgquantum.engine.BackendUnavailableException;
@@ -53,6 +54,17 @@ public final class EmulatedGpu {
         Files.write(nat.resolve(CudaBackend.FATBIN), new byte[] {0}); // the stub driver loads any module
         return new Setup(Map.of("LD_LIBRARY_PATH", driver.toString()),
                 List.of("-D" + NativeLibraries.DIR_PROPERTY + "=" + nat));
+    }
+
+    /**
+     * Runs main in a fresh JVM on the emulated GPU, with the JVM flags a DL4J program needs (ND4J's JavaCPP and the
+     * Vector API) on top of {@link #prepare}'s.
+     */
+    public static Fork.Result runDl4j(Path dir, Class<?> main) throws IOException, InterruptedException {
+        Setup setup = prepare(dir);
+        List<String> flags = new ArrayList<>(setup.jvmFlags());
+        flags.addAll(List.of("--add-modules=jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"));
+        return Fork.run(main, setup.env(), flags);
     }
 
     /** The emulated GPU as a CUDA backend (in the forked JVM), kernel self-test included. */

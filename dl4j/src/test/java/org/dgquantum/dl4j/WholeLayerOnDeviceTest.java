@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.dgquantum.bindings.EmulatedGpu;
 import org.dgquantum.bindings.Fork;
 import org.junit.jupiter.api.Test;
@@ -23,10 +21,7 @@ class WholeLayerOnDeviceTest {
 
     @Test
     void theEmulatedDeviceLayerMatchesTheJavaLayerAndMissingCublasFallsBack(@TempDir Path dir) throws Exception {
-        EmulatedGpu.Setup setup = EmulatedGpu.prepare(dir);
-        List<String> flags = new ArrayList<>(setup.jvmFlags());
-        flags.addAll(List.of("--add-modules=jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"));
-        Fork.Result r = Fork.run(WholeLayerOnDeviceMain.class, setup.env(), flags);
+        Fork.Result r = EmulatedGpu.runDl4j(dir, WholeLayerOnDeviceMain.class);
         String out = r.output();
         assertEquals(0, r.exit(), out);
         assertFalse(out.contains("FAIL"), out);
