@@ -1,10 +1,13 @@
 // bench_cpu: micro-benchmark of libdgq_cpu.so (not part of the tests).
-// n in {4, 8, 12, 14}, L = 4, rotations RX,RY,RZ, ring entangler, float32;
-// forward, adjoint backward and parameter-shift backward; 1 and 2 threads.
+// n in {4, 8, 12, 14}, L = 4, rotations RX,RY,RZ, ring entangler, float32
+// and float64; forward, adjoint backward and parameter-shift backward; 1 and 2 threads.
 // Prints microseconds per sample: wall-clock median and min of `reps` timed runs
 // after a warm-up, and the median process CPU time per sample (all threads
 // together: on a shared machine the 1-thread CPU time is the steadier figure).
-//   bench_cpu [reps]
+// GFLOP/s (forward) counts 6nN + 14N (L-1) n + 4nN flops per sample, N = 2^n,
+// as the roofline in docs/kernels.md does.
+//   bench_cpu [reps] [f32|f64|both] [max threads] [ops: f=forward a=adjoint s=shift, e.g. fa]
+// DGQ_CPU_ISA=base|avx2|avx512 picks the build.
 #include <dgq/dgq.h>
 
 #include <algorithm>
@@ -12,17 +15,38 @@
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
+#include <string>
 #include <vector>
+
+template <class T>
+void run_all(int reps, int max_threads, const std::string& ops, const char* pname);
 
 int main(int argc, char** argv) {
     const int reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
-    std::mt19937 rng(7);
-    std::uniform_real_distribution<float> u(-3.f, 3.f);
+    const std::string prec = argc > 2 ? argv[2] : "f32";
+    const int max_threads = argc > 3 ? std::max(1, std::atoi(argv[3])) : 2;
+    const std::string ops = argc > 4 ? argv[4] : "fas";
     std::printf("instruction set: %s\n", dgq_cpu_isa());
-    std::printf("| n | L | B | op | threads | wall us/sample (median of %d) | wall min | CPU us/sample (median) |\n"
-                "|---|---|---|---|---|---|---|---|\n",
+    std::printf("| n | L | B | prec | op | threads | wall us/sample (median of %d) | wall min | CPU us/sample (median) | "
+                "GFLOP/s (1 core, from CPU time) |\n"
+                "|---|---|---|---|---|---|---|---|---|---|\n",
                 reps);
+    for (int f64 = 0; f64 < 2; ++f64) {
+        if ((f64 && prec == "f32") || (!f64 && prec == "f64")) continue;
+        if (f64)
+            run_all<double>(reps, max_threads, ops, "f64");
+        else
+            run_all<float>(reps, max_threads, ops, "f32");
+    }
+    return 0;
+}
+
+template <class T>
+void run_all(int reps, int max_threads, const std::string& ops, const char* pname) {
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<T> u(-3, 3);
     auto cpu_now = [] {
         timespec ts{};
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -39,19 +63,26 @@ int main(int argc, char** argv) {
         c.rot[1] = DGQ_RY;
         c.rot[2] = DGQ_RZ;
         for (int op = 0; op < 3; ++op) {
+            if (ops.find("fas"[op]) == std::string::npos) continue;
             // keep one timed run around 0.1-0.5 s on one core
             int B = n <= 8 ? 4096 : (n == 12 ? 512 : 128);
             if (op == 2) B = n <= 4 ? 512 : (n <= 8 ? 64 : (n == 12 ? 4 : 2));
-            std::vector<float> x(size_t(B) * n), w(size_t(c.n_layers) * n * c.n_rot), g(x.size()), z(x.size()),
+            std::vector<T> x(size_t(B) * n), w(size_t(c.n_layers) * n * c.n_rot), g(x.size()), z(x.size()),
                 dx(x.size()), dw(w.size());
             for (auto& v : x) v = u(rng);
             for (auto& v : w) v = u(rng);
             for (auto& v : g) v = u(rng) / 3.f;
-            for (int threads : {1, 2}) {
+            for (int threads = 1; threads <= max_threads; ++threads) {
                 dgq_cpu_set_threads(threads);
                 auto run = [&] {
-                    int rc = op == 0 ? dgq_cpu_forward_f32(&c, B, x.data(), w.data(), z.data())
+                    int rc;
+                    if constexpr (sizeof(T) == 4)
+                        rc = op == 0 ? dgq_cpu_forward_f32(&c, B, x.data(), w.data(), z.data())
                                      : dgq_cpu_backward_f32(&c, B, x.data(), w.data(), g.data(), dx.data(), dw.data(),
+                                                            op == 1 ? DGQ_ADJOINT : DGQ_PARAMETER_SHIFT);
+                    else
+                        rc = op == 0 ? dgq_cpu_forward_f64(&c, B, x.data(), w.data(), z.data())
+                                     : dgq_cpu_backward_f64(&c, B, x.data(), w.data(), g.data(), dx.data(), dw.data(),
                                                             op == 1 ? DGQ_ADJOINT : DGQ_PARAMETER_SHIFT);
                     if (rc != DGQ_OK) {
                         std::fprintf(stderr, "error: %s\n", dgq_cpu_last_error());
@@ -71,11 +102,17 @@ int main(int argc, char** argv) {
                 std::sort(us.begin(), us.end());
                 std::sort(cpu.begin(), cpu.end());
                 const char* names[3] = {"forward", "adjoint", "param-shift"};
-                std::printf("| %d | %d | %d | %s | %d | %.2f | %.2f | %.2f |\n", n, c.n_layers, B, names[op], threads,
-                            us[us.size() / 2], us[0], cpu[cpu.size() / 2]);
+                const double cpu_med = cpu[cpu.size() / 2];
+                const double N = double(1 << n);
+                const double flops = 6.0 * n * N + 14.0 * N * (c.n_layers - 1) * n + 4.0 * n * N;  // per sample
+                if (op == 0)
+                    std::printf("| %d | %d | %d | %s | %s | %d | %.3f | %.3f | %.3f | %.1f |\n", n, c.n_layers, B, pname,
+                                names[op], threads, us[us.size() / 2], us[0], cpu_med, flops / (cpu_med * 1e3) / threads);
+                else
+                    std::printf("| %d | %d | %d | %s | %s | %d | %.3f | %.3f | %.3f | |\n", n, c.n_layers, B, pname,
+                                names[op], threads, us[us.size() / 2], us[0], cpu_med);
                 std::fflush(stdout);
             }
         }
     }
-    return 0;
 }

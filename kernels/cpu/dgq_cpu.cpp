@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -460,6 +461,481 @@ void for_chunks(int nchunks, bool par, F&& body) {
     for (int ci = 0; ci < nchunks; ++ci) body(ci);
 }
 
+// ---------------------------------------------------------------------------
+// Lanes: the forward pass and the adjoint gradient on groups of kLanes<T>
+// samples (one 64-byte cache line of T). Amplitude i of lane v is at
+// i * kLanes + v, so every gate is a loop over whole rows of lanes with scalar
+// coefficients (all samples share the weights). Every lane runs the same
+// instruction sequence (the inner loops have a fixed length of one row and no
+// remainder), so a row's result does not depend on its position in the batch.
+// Used up to kMaxLaneQubits qubits; above that (and for parameter shift) the
+// per-sample code above serves.
+
+template <class T>
+constexpr int kLanes = int(64 / sizeof(T));
+constexpr int kMaxLaneQubits = 16;
+
+// Fused-block kinds of layers >= 1: general complex, real (RY only),
+// diagonal (RZ only).
+enum Kind { kGeneral = 0, kReal = 1, kDiag = 2 };
+
+inline int block_kind(const dgq_circuit& c) {
+    bool all_ry = true, all_rz = true;
+    for (int r = 0; r < c.n_rot; ++r) {
+        all_ry = all_ry && c.rot[r] == DGQ_RY;
+        all_rz = all_rz && c.rot[r] == DGQ_RZ;
+    }
+    return all_ry ? kReal : (all_rz ? kDiag : kGeneral);
+}
+// RY encoding and RY rotations with CNOTs keep the state real.
+inline bool real_state(const dgq_circuit& c) { return c.encoding == DGQ_RY && block_kind(c) == kReal; }
+
+// 64-byte aligned buffer of T.
+template <class T>
+struct AlignedBuf {
+    T* p = nullptr;
+    explicit AlignedBuf(size_t count) {
+        const size_t bytes = (count * sizeof(T) + 63) / 64 * 64;
+        p = static_cast<T*>(std::aligned_alloc(64, bytes > 0 ? bytes : 64));
+        if (!p) throw std::bad_alloc();
+    }
+    ~AlignedBuf() { std::free(p); }
+    AlignedBuf(const AlignedBuf&) = delete;
+    AlignedBuf& operator=(const AlignedBuf&) = delete;
+};
+
+// Work arrays of one group: psi, lambda, a temporary (re, im each), the
+// observable diagonal, the group's inputs and upstream gradients.
+template <class T>
+struct LaneWork {
+    static constexpr int V = kLanes<T>;
+    AlignedBuf<T> buf;
+    T *pr, *pi, *lr, *li, *tr, *ti, *obs, *x, *g;
+    LaneWork(int N, int n) : buf(size_t(N) * V * 7 + size_t(2) * n * V) {
+        T* m = buf.p;
+        const size_t s = size_t(N) * V;
+        pr = m; pi = m + s; lr = m + 2 * s; li = m + 3 * s; tr = m + 4 * s; ti = m + 5 * s; obs = m + 6 * s;
+        x = m + 7 * s;          // x[q * V + v]
+        g = x + size_t(n) * V;  // g[q * V + v]
+    }
+};
+
+#define DGQ_ROW(p) static_cast<T*>(__builtin_assume_aligned((p), 64))
+
+// (row x, row y) <- U (row x, row y) for all lanes; Cx: complex state.
+template <class T, int K, bool Cx>
+inline void rows2(T* __restrict xr, T* __restrict xi, T* __restrict yr, T* __restrict yi, const dgq::Mat2<T>& u) {
+    constexpr int V = kLanes<T>;
+    xr = DGQ_ROW(xr);
+    yr = DGQ_ROW(yr);
+    const T a0r = u.m00.re, a0i = u.m00.im, a1r = u.m01.re, a1i = u.m01.im;
+    const T b0r = u.m10.re, b0i = u.m10.im, b1r = u.m11.re, b1i = u.m11.im;
+    if constexpr (!Cx) {
+#pragma omp simd
+        for (int v = 0; v < V; ++v) {
+            const T x = xr[v], y = yr[v];
+            xr[v] = a0r * x + a1r * y;
+            yr[v] = b0r * x + b1r * y;
+        }
+    } else {
+        xi = DGQ_ROW(xi);
+        yi = DGQ_ROW(yi);
+        if constexpr (K == kReal) {
+#pragma omp simd
+            for (int v = 0; v < V; ++v) {
+                const T x = xr[v], y = yr[v], X = xi[v], Y = yi[v];
+                xr[v] = a0r * x + a1r * y;
+                yr[v] = b0r * x + b1r * y;
+                xi[v] = a0r * X + a1r * Y;
+                yi[v] = b0r * X + b1r * Y;
+            }
+        } else if constexpr (K == kDiag) {
+#pragma omp simd
+            for (int v = 0; v < V; ++v) {
+                const T x = xr[v], y = yr[v], X = xi[v], Y = yi[v];
+                xr[v] = a0r * x - a0i * X;
+                xi[v] = a0r * X + a0i * x;
+                yr[v] = b1r * y - b1i * Y;
+                yi[v] = b1r * Y + b1i * y;
+            }
+        } else {
+#pragma omp simd
+            for (int v = 0; v < V; ++v) {
+                const T x = xr[v], y = yr[v], X = xi[v], Y = yi[v];
+                xr[v] = a0r * x - a0i * X + a1r * y - a1i * Y;
+                xi[v] = a0r * X + a0i * x + a1r * Y + a1i * y;
+                yr[v] = b0r * x - b0i * X + b1r * y - b1i * Y;
+                yi[v] = b0r * X + b0i * x + b1r * Y + b1i * y;
+            }
+        }
+    }
+}
+
+template <class T, int K, bool Cx>
+void gate_lanes(T* re, T* im, int N, int q, const dgq::Mat2<T>& u) {
+    constexpr size_t V = kLanes<T>;
+    const int h = 1 << q;
+    for (int base = 0; base < N; base += 2 * h)
+        for (int j = 0; j < h; ++j) {
+            const size_t a = size_t(base + j) * V, b = a + size_t(h) * V;
+            rows2<T, K, Cx>(re + a, Cx ? im + a : nullptr, re + b, Cx ? im + b : nullptr, u);
+        }
+}
+
+// out row i = in row idx[i] (the entangler layer as one permutation of rows)
+template <class T>
+inline void gather_rows(const T* __restrict in, T* __restrict out, const unsigned* __restrict idx, int N) {
+    constexpr size_t V = kLanes<T>;
+    for (int i = 0; i < N; ++i) std::memcpy(out + size_t(i) * V, in + size_t(idx[i]) * V, V * sizeof(T));
+}
+
+// Forward state of a group (inputs in wk.x) into (wk.pr, wk.pi).
+template <class T, bool Cx>
+void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk) {
+    constexpr int V = kLanes<T>;
+    const int n = p.n, N = p.N;
+    T* re = wk.pr;
+    T* im = wk.pi;
+    for (int v = 0; v < V; ++v) {
+        re[v] = 1;
+        if constexpr (Cx) im[v] = 0;
+    }
+    // Product start: U0_q |0> = (a, b) per qubit and lane; the state by doubling.
+    alignas(64) T ar[V], ai[V], br[V], bi[V];
+    for (int q = 0; q < n; ++q) {
+        for (int v = 0; v < V; ++v) {
+            const dgq::Mat2<T> u = dgq::matmul(p.mats[q], dgq::rotation<T>(p.c.encoding, wk.x[q * V + v]));
+            ar[v] = u.m00.re;
+            ai[v] = u.m00.im;
+            br[v] = u.m10.re;
+            bi[v] = u.m10.im;
+        }
+        const int h = 1 << q;
+        for (int i = 0; i < h; ++i) {
+            T* __restrict r0 = DGQ_ROW(re + size_t(i) * V);
+            T* __restrict r1 = DGQ_ROW(re + size_t(i + h) * V);
+            if constexpr (Cx) {
+                T* __restrict i0 = DGQ_ROW(im + size_t(i) * V);
+                T* __restrict i1 = DGQ_ROW(im + size_t(i + h) * V);
+#pragma omp simd
+                for (int v = 0; v < V; ++v) {
+                    const T xr = r0[v], xi = i0[v];
+                    r1[v] = br[v] * xr - bi[v] * xi;
+                    i1[v] = br[v] * xi + bi[v] * xr;
+                    r0[v] = ar[v] * xr - ai[v] * xi;
+                    i0[v] = ar[v] * xi + ai[v] * xr;
+                }
+            } else {
+#pragma omp simd
+                for (int v = 0; v < V; ++v) {
+                    const T xr = r0[v];
+                    r1[v] = br[v] * xr;
+                    r0[v] = ar[v] * xr;
+                }
+            }
+        }
+    }
+    for (int l = 0; l < p.L; ++l) {
+        if (l > 0) {
+            for (int q = 0; q < n; ++q) {
+                const dgq::Mat2<T>& u = p.mats[size_t(l) * n + q];
+                if constexpr (!Cx)
+                    gate_lanes<T, kReal, false>(re, im, N, q, u);
+                else if (kind == kReal)
+                    gate_lanes<T, kReal, true>(re, im, N, q, u);
+                else if (kind == kDiag)
+                    gate_lanes<T, kDiag, true>(re, im, N, q, u);
+                else
+                    gate_lanes<T, kGeneral, true>(re, im, N, q, u);
+            }
+        }
+        if (p.ent) {
+            gather_rows(re, wk.tr, p.gat_fwd.data(), N);
+            std::swap(wk.pr, wk.tr);
+            if constexpr (Cx) {
+                gather_rows(im, wk.ti, p.gat_fwd.data(), N);
+                std::swap(wk.pi, wk.ti);
+            }
+            re = wk.pr;
+            im = wk.pi;
+        }
+    }
+}
+
+// Readout by folding: with the probabilities of qubits 0..q (rows 0..2h),
+// z_q = sum_{i<h} (P_i - P_{i+h}); then P_i += P_{i+h} folds qubit q away.
+template <class T, bool Cx>
+void lanes_readout(const Plan<T>& p, const T* re, const T* im, T* prob, T* z /* z[q * V + v] */) {
+    constexpr int V = kLanes<T>;
+    const size_t NV = size_t(p.N) * V;
+    T* __restrict pb = DGQ_ROW(prob);
+    const T* __restrict r = DGQ_ROW(re);
+    if constexpr (Cx) {
+        const T* __restrict m = DGQ_ROW(im);
+#pragma omp simd
+        for (size_t i = 0; i < NV; ++i) pb[i] = r[i] * r[i] + m[i] * m[i];
+    } else {
+#pragma omp simd
+        for (size_t i = 0; i < NV; ++i) pb[i] = r[i] * r[i];
+    }
+    for (int q = p.n - 1; q >= 0; --q) {
+        const int h = 1 << q;
+        alignas(64) T s[V] = {};
+        for (int i = 0; i < h; ++i) {
+            T* __restrict lo = DGQ_ROW(pb + size_t(i) * V);
+            const T* __restrict hi = DGQ_ROW(pb + size_t(i + h) * V);
+#pragma omp simd
+            for (int v = 0; v < V; ++v) {
+                s[v] += lo[v] - hi[v];
+                lo[v] += hi[v];
+            }
+        }
+        for (int v = 0; v < V; ++v) z[q * V + v] = s[v];
+    }
+}
+
+// Overlap K_ab = sum conj(lambda_a) phi_b per lane for qubit q (k[c * V + v],
+// c = re/im of K00, K01, K10, K11) and, if Unapply, ud applied to both states.
+template <class T, int K, bool Cx, bool Unapply>
+void overlap_lanes(T* pr, T* pi, T* lr, T* li, int N, int q, const dgq::Mat2<T>& ud, T* k) {
+    constexpr int V = kLanes<T>;
+    alignas(64) T k00r[V] = {}, k00i[V] = {}, k01r[V] = {}, k01i[V] = {}, k10r[V] = {}, k10i[V] = {},
+                  k11r[V] = {}, k11i[V] = {};
+    const int h = 1 << q;
+    for (int base = 0; base < N; base += 2 * h)
+        for (int j = 0; j < h; ++j) {
+            const size_t a = size_t(base + j) * V, b = a + size_t(h) * V;
+            const T* __restrict par = DGQ_ROW(pr + a);
+            const T* __restrict pbr = DGQ_ROW(pr + b);
+            const T* __restrict lar = DGQ_ROW(lr + a);
+            const T* __restrict lbr = DGQ_ROW(lr + b);
+            if constexpr (Cx) {
+                const T* __restrict pai = DGQ_ROW(pi + a);
+                const T* __restrict pbi = DGQ_ROW(pi + b);
+                const T* __restrict lai = DGQ_ROW(li + a);
+                const T* __restrict lbi = DGQ_ROW(li + b);
+#pragma omp simd
+                for (int v = 0; v < V; ++v) {
+                    k00r[v] += lar[v] * par[v] + lai[v] * pai[v];
+                    k00i[v] += lar[v] * pai[v] - lai[v] * par[v];
+                    k01r[v] += lar[v] * pbr[v] + lai[v] * pbi[v];
+                    k01i[v] += lar[v] * pbi[v] - lai[v] * pbr[v];
+                    k10r[v] += lbr[v] * par[v] + lbi[v] * pai[v];
+                    k10i[v] += lbr[v] * pai[v] - lbi[v] * par[v];
+                    k11r[v] += lbr[v] * pbr[v] + lbi[v] * pbi[v];
+                    k11i[v] += lbr[v] * pbi[v] - lbi[v] * pbr[v];
+                }
+            } else {
+#pragma omp simd
+                for (int v = 0; v < V; ++v) {
+                    k00r[v] += lar[v] * par[v];
+                    k01r[v] += lar[v] * pbr[v];
+                    k10r[v] += lbr[v] * par[v];
+                    k11r[v] += lbr[v] * pbr[v];
+                }
+            }
+            if constexpr (Unapply) {
+                rows2<T, K, Cx>(pr + a, Cx ? pi + a : nullptr, pr + b, Cx ? pi + b : nullptr, ud);
+                rows2<T, K, Cx>(lr + a, Cx ? li + a : nullptr, lr + b, Cx ? li + b : nullptr, ud);
+            }
+        }
+    for (int v = 0; v < V; ++v) {
+        k[0 * V + v] = k00r[v];
+        k[1 * V + v] = k00i[v];
+        k[2 * V + v] = k01r[v];
+        k[3 * V + v] = k01i[v];
+        k[4 * V + v] = k10r[v];
+        k[5 * V + v] = k10i[v];
+        k[6 * V + v] = k11r[v];
+        k[7 * V + v] = k11i[v];
+    }
+}
+
+template <class T, bool Cx, bool Unapply>
+void overlap_dispatch(int kind, LaneWork<T>& wk, int N, int q, const dgq::Mat2<T>& ud, T* k) {
+    if constexpr (!Cx)
+        overlap_lanes<T, kReal, false, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, N, q, ud, k);
+    else if (kind == kReal)
+        overlap_lanes<T, kReal, true, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, N, q, ud, k);
+    else if (kind == kDiag)
+        overlap_lanes<T, kDiag, true, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, N, q, ud, k);
+    else
+        overlap_lanes<T, kGeneral, true, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, N, q, ud, k);
+}
+
+// Loads rows [row0, row0 + rows) of a [B][n] array into wk-layout a[q * V + v]
+// (missing lanes: 0).
+template <class T>
+inline void load_group(const T* src, int n, int row0, int rows, T* dst) {
+    constexpr int V = kLanes<T>;
+    for (int q = 0; q < n; ++q)
+        for (int v = 0; v < V; ++v) dst[q * V + v] = v < rows ? src[size_t(row0 + v) * n + q] : T(0);
+}
+
+template <class T, bool Cx>
+void lanes_forward_group(const Plan<T>& p, int kind, const T* x, T* z, int row0, int rows, LaneWork<T>& wk) {
+    constexpr int V = kLanes<T>;
+    const int n = p.n;
+    load_group(x, n, row0, rows, wk.x);
+    lanes_forward_state<T, Cx>(p, kind, wk);
+    alignas(64) T zl[DGQ_CPU_MAX_QUBITS * V];
+    lanes_readout<T, Cx>(p, wk.pr, wk.pi, wk.tr, zl);
+    for (int v = 0; v < rows; ++v)
+        for (int q = 0; q < n; ++q) z[size_t(row0 + v) * n + q] = zl[q * V + v];
+}
+
+template <class T, bool Cx>
+void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* dx, double* dw_acc, int row0,
+                         int rows, LaneWork<T>& wk) {
+    constexpr int V = kLanes<T>;
+    const int n = p.n, N = p.N, k = p.k;
+    load_group(x, n, row0, rows, wk.x);
+    load_group(g, n, row0, rows, wk.g);
+    lanes_forward_state<T, Cx>(p, kind, wk);
+    // lambda = (sum_q g_q Z_q) psi; the diagonal is built by doubling.
+    T* obs = wk.obs;
+    for (int v = 0; v < V; ++v) {
+        T gs = 0;
+        for (int q = 0; q < n; ++q) gs += wk.g[q * V + v];
+        obs[v] = gs;
+    }
+    for (int q = 0; q < n; ++q) {
+        const int h = 1 << q;
+        const T* gq = wk.g + q * V;
+        for (int i = 0; i < h; ++i) {
+            const T* __restrict o0 = DGQ_ROW(obs + size_t(i) * V);
+            T* __restrict o1 = DGQ_ROW(obs + size_t(i + h) * V);
+#pragma omp simd
+            for (int v = 0; v < V; ++v) o1[v] = o0[v] - 2 * gq[v];
+        }
+    }
+    {
+        const size_t NV = size_t(N) * V;
+        const T* __restrict o = DGQ_ROW(obs);
+        const T* __restrict ps = DGQ_ROW(wk.pr);
+        T* __restrict ls = DGQ_ROW(wk.lr);
+#pragma omp simd
+        for (size_t i = 0; i < NV; ++i) ls[i] = o[i] * ps[i];
+        if constexpr (Cx) {
+            const T* __restrict ps2 = DGQ_ROW(wk.pi);
+            T* __restrict ls2 = DGQ_ROW(wk.li);
+#pragma omp simd
+            for (size_t i = 0; i < NV; ++i) ls2[i] = o[i] * ps2[i];
+        }
+    }
+    alignas(64) T kv[8 * V];
+    alignas(64) T dxl[DGQ_CPU_MAX_QUBITS * V];
+    for (int l = p.L - 1; l >= 0; --l) {
+        if (p.ent) {  // undo the entangler on both states
+            const unsigned* idx = p.gat_bwd.data();
+            gather_rows(wk.pr, wk.tr, idx, N);
+            std::swap(wk.pr, wk.tr);
+            gather_rows(wk.lr, wk.tr, idx, N);
+            std::swap(wk.lr, wk.tr);
+            if constexpr (Cx) {
+                gather_rows(wk.pi, wk.ti, idx, N);
+                std::swap(wk.pi, wk.ti);
+                gather_rows(wk.li, wk.ti, idx, N);
+                std::swap(wk.li, wk.ti);
+            }
+        }
+        for (int q = n - 1; q >= 0; --q) {
+            // blocks of one layer on different qubits commute: each may be
+            // taken as the last one applied; layer 0 needs no un-apply
+            if (l > 0)
+                overlap_dispatch<T, Cx, true>(kind, wk, N, q, dgq::dagger(p.mats[size_t(l) * n + q]), kv);
+            else
+                overlap_dispatch<T, Cx, false>(kind, wk, N, q, dgq::Mat2<T>{}, kv);
+            const dgq::Mat2<T>* xm = &p.xmats[(size_t(l) * n + q) * (k + 1)];
+            double* acc = dw_acc + (size_t(l) * n + q) * k;
+            for (int v = 0; v < rows; ++v) {
+                const dgq::Mat2<T> K{{kv[0 * V + v], kv[1 * V + v]},
+                                     {kv[2 * V + v], kv[3 * V + v]},
+                                     {kv[4 * V + v], kv[5 * V + v]},
+                                     {kv[6 * V + v], kv[7 * V + v]}};
+                int g0 = 0;
+                if (l == 0) dxl[q * V + v] = dgq::grad_from_x(xm[g0++], K);
+                for (int r = 0; r < k; ++r) acc[r] += dgq::grad_from_x(xm[g0 + r], K);
+            }
+        }
+    }
+    for (int v = 0; v < rows; ++v)
+        for (int q = 0; q < n; ++q) dx[size_t(row0 + v) * n + q] = dxl[q * V + v];
+}
+
+// Runs body(group, workspace) over all groups, in parallel where worthwhile;
+// one workspace per thread. A failed allocation is rethrown as std::bad_alloc.
+template <class T, class F>
+void for_groups(int ngroups, bool par, int N, int n, F&& body) {
+#ifdef _OPENMP
+    if (par) {
+        const int threads = dgq_cpu_detail::threads() > 0 ? dgq_cpu_detail::threads() : omp_get_max_threads();
+        std::atomic<bool> failed{false};
+#pragma omp parallel num_threads(threads)
+        {
+            LaneWork<T>* wk = nullptr;
+            try {
+                wk = new LaneWork<T>(N, n);
+            } catch (const std::bad_alloc&) {
+                failed = true;
+            }
+#pragma omp for schedule(dynamic, 1)
+            for (int gi = 0; gi < ngroups; ++gi) {
+                if (!wk || failed.load(std::memory_order_relaxed)) continue;
+                body(gi, *wk);
+            }
+            delete wk;
+        }
+        if (failed) throw std::bad_alloc();
+        return;
+    }
+#else
+    (void)par;
+#endif
+    LaneWork<T> wk(N, n);
+    for (int gi = 0; gi < ngroups; ++gi) body(gi, wk);
+}
+
+template <class T>
+void lanes_forward(const Plan<T>& p, int batch, const T* x, T* z) {
+    constexpr int V = kLanes<T>;
+    const int ngroups = (batch + V - 1) / V;
+    const int kind = block_kind(p.c);
+    const bool cx = !real_state(p.c);
+    for_groups<T>(ngroups, use_parallel<T>(batch, p.n, p.L, 1), p.N, p.n, [&](int gi, LaneWork<T>& wk) {
+        const int row0 = gi * V, rows = std::min(V, batch - row0);
+        if (cx)
+            lanes_forward_group<T, true>(p, kind, x, z, row0, rows, wk);
+        else
+            lanes_forward_group<T, false>(p, kind, x, z, row0, rows, wk);
+    });
+}
+
+template <class T>
+void lanes_adjoint(const Plan<T>& p, int batch, const T* x, const T* g, T* dx, T* dw) {
+    constexpr int V = kLanes<T>;
+    const int ngroups = (batch + V - 1) / V;
+    const int kind = block_kind(p.c);
+    const bool cx = !real_state(p.c);
+    const size_t Pw = size_t(p.L) * p.n * p.k;
+    std::vector<double> partial(size_t(ngroups) * Pw, 0.0);
+    for_groups<T>(ngroups, use_parallel<T>(batch, p.n, p.L, 4), p.N, p.n, [&](int gi, LaneWork<T>& wk) {
+        const int row0 = gi * V, rows = std::min(V, batch - row0);
+        double* acc = partial.data() + size_t(gi) * Pw;
+        if (cx)
+            lanes_adjoint_group<T, true>(p, kind, x, g, dx, acc, row0, rows, wk);
+        else
+            lanes_adjoint_group<T, false>(p, kind, x, g, dx, acc, row0, rows, wk);
+    });
+    for (size_t i = 0; i < Pw; ++i) {
+        double s = 0;
+        for (int gi = 0; gi < ngroups; ++gi) s += partial[size_t(gi) * Pw + i];
+        dw[i] = T(s);
+    }
+}
+
+#undef DGQ_ROW
+
 template <class T>
 int check_common(const dgq_circuit* c, int batch, const void* x, const void* w) {
     if (const char* m = dgq::validate_circuit(c, DGQ_CPU_MAX_QUBITS))
@@ -478,6 +954,10 @@ int forward_impl(const dgq_circuit* c, int batch, const T* x, const T* w, T* z) 
     try {
         const Plan<T> p(*c, w);
         const int n = p.n;
+        if (n <= kMaxLaneQubits) {
+            if (batch > 0) lanes_forward(p, batch, x, z);
+            return DGQ_OK;
+        }
         const int chunk = chunk_size(n, false);
         const int nchunks = (batch + chunk - 1) / chunk;
         for_chunks(nchunks, use_parallel<T>(batch, n, p.L, 1), [&](int ci) {
@@ -504,6 +984,10 @@ int backward_impl(const dgq_circuit* c, int batch, const T* x, const T* w, const
     try {
         const Plan<T> p(*c, w);
         const int n = p.n;
+        if (method == DGQ_ADJOINT && n <= kMaxLaneQubits) {
+            lanes_adjoint(p, batch, x, g, dx, dw);
+            return DGQ_OK;
+        }
         const size_t Pw = size_t(p.L) * n * p.k;
         const int chunk = chunk_size(n, method == DGQ_PARAMETER_SHIFT);
         const int nchunks = (batch + chunk - 1) / chunk;

@@ -1,6 +1,7 @@
 // C ABI of libdgq_cpu.so: error state, thread setting, and the choice between
-// the baseline and the AVX2+FMA build of dgq_cpu.cpp (made once, at first use).
-// DGQ_CPU_ISA=base forces the baseline build (used by the tests).
+// the builds of dgq_cpu.cpp (baseline x86-64, AVX2+FMA, AVX-512), made once,
+// at first use. DGQ_CPU_ISA=base|avx2|avx512 forces one where the CPU has it
+// (used by the tests and benchmarks); a forced build the CPU lacks is ignored.
 #include <cstdlib>
 #include <cstring>
 
@@ -23,25 +24,46 @@ int threads() { return g_threads; }
 
 namespace {
 
-bool use_avx2() {
+enum Isa { kBase = 0, kAvx2 = 1, kAvx512 = 2 };
+
+// Without DGQ_CPU_ISA the AVX-512 build is chosen automatically only if this
+// is true (see docs/kernels.md, native CPU section, for the measurements).
+constexpr bool kAvx512ByDefault = false;
+
+Isa pick_isa() {
+    bool avx2 = false, avx512 = false;
 #if defined(DGQ_HAVE_AVX2_VARIANT)
-    static const bool v = [] {
-        const char* e = std::getenv("DGQ_CPU_ISA");
-        if (e && std::strcmp(e, "base") == 0) return false;
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }();
-    return v;
-#else
-    return false;
+    __builtin_cpu_init();
+    avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#if defined(DGQ_HAVE_AVX512_VARIANT)
+    avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+             __builtin_cpu_supports("avx512vl");
 #endif
+#endif
+    if (const char* e = std::getenv("DGQ_CPU_ISA")) {
+        if (std::strcmp(e, "base") == 0) return kBase;
+        if (std::strcmp(e, "avx2") == 0 && avx2) return kAvx2;
+        if (std::strcmp(e, "avx512") == 0 && avx512) return kAvx512;
+    }
+    if (avx512 && kAvx512ByDefault) return kAvx512;
+    return avx2 ? kAvx2 : kBase;
+}
+
+Isa isa() {
+    static const Isa v = pick_isa();
+    return v;
 }
 
 }  // namespace
 
-#if defined(DGQ_HAVE_AVX2_VARIANT)
+#if defined(DGQ_HAVE_AVX512_VARIANT)
+#define DGQ_DISPATCH(fn, ...)                                                                     \
+    (isa() == kAvx512 ? dgq_cpu_detail::isa_avx512::fn(__VA_ARGS__)                              \
+                      : isa() == kAvx2 ? dgq_cpu_detail::isa_avx2::fn(__VA_ARGS__)                \
+                                       : dgq_cpu_detail::isa_base::fn(__VA_ARGS__))
+#elif defined(DGQ_HAVE_AVX2_VARIANT)
 #define DGQ_DISPATCH(fn, ...) \
-    (use_avx2() ? dgq_cpu_detail::isa_avx2::fn(__VA_ARGS__) : dgq_cpu_detail::isa_base::fn(__VA_ARGS__))
+    (isa() == kAvx2 ? dgq_cpu_detail::isa_avx2::fn(__VA_ARGS__) : dgq_cpu_detail::isa_base::fn(__VA_ARGS__))
 #else
 #define DGQ_DISPATCH(fn, ...) dgq_cpu_detail::isa_base::fn(__VA_ARGS__)
 #endif
@@ -57,8 +79,14 @@ int dgq_cpu_set_threads(int threads) {
     return DGQ_OK;
 }
 
-// Which build serves the calls: "avx2" or "base" (for logs and benchmarks).
-const char* dgq_cpu_isa(void) { return use_avx2() ? "avx2" : "base"; }
+// Which build serves the calls: "avx512", "avx2" or "base" (for logs and benchmarks).
+const char* dgq_cpu_isa(void) {
+    switch (isa()) {
+        case kAvx512: return "avx512";
+        case kAvx2: return "avx2";
+        default: return "base";
+    }
+}
 
 int dgq_cpu_forward_f32(const dgq_circuit* c, int batch, const float* x, const float* w, float* z) {
     return DGQ_DISPATCH(forward_f32, c, batch, x, w, z);

@@ -23,5 +23,8 @@ DGQ_CPU_VARIANT_DECLS
 namespace isa_avx2 {
 DGQ_CPU_VARIANT_DECLS
 }
+namespace isa_avx512 {
+DGQ_CPU_VARIANT_DECLS
+}
 
 }  // namespace dgq_cpu_detail

@@ -44,6 +44,59 @@ int main(int argc, char** argv) {
         compare(t, a32, a.z, a.dx, a.dw, 1e-4, c.name + " f32 vs f64");
     }
 
+    // Every path of the lane kernels (all-real state, real, diagonal and general
+    // blocks; both encodings; every entangler) against parameter shift, which
+    // runs the per-sample code; batches that do not fill the last lane group.
+    {
+        const int rots[5][3] = {{DGQ_RY, DGQ_RY, -1}, {DGQ_RZ, -1, -1}, {DGQ_RZ, DGQ_RZ, -1},
+                                {DGQ_RY, -1, -1}, {DGQ_RX, DGQ_RZ, DGQ_RY}};
+        int idx = 0;
+        for (int enc : {DGQ_RY, DGQ_RX})
+            for (const auto& rr : rots)
+                for (int ent : {DGQ_ENT_RING, DGQ_ENT_LINEAR, DGQ_ENT_NONE}) {
+                    ++idx;
+                    Case c = random_case(rng, 2 + idx % 7, 1 + idx % 3, 1 + idx % 19);
+                    c.c.encoding = enc;
+                    c.c.entangler = ent;
+                    c.c.n_rot = 0;
+                    for (int r : rr)
+                        if (r >= 0) c.c.rot[c.c.n_rot++] = r;
+                    c.w.resize(size_t(c.c.n_layers) * c.c.n_qubits * c.c.n_rot, 0.3);
+                    for (auto& v : c.w) v = std::uniform_real_distribution<double>(-3, 3)(rng);
+                    c.name = "kinds#" + std::to_string(idx) + " n" + std::to_string(c.c.n_qubits) + " B" +
+                             std::to_string(c.B);
+                    Result a, s, a32;
+                    const bool ok = run_cpu(c, true, DGQ_ADJOINT, a) && run_cpu(c, true, DGQ_PARAMETER_SHIFT, s) &&
+                                    run_cpu(c, false, DGQ_ADJOINT, a32);
+                    t.check(ok, c.name + " ran");
+                    if (!ok) continue;
+                    compare(t, a, s.z, s.dx, s.dw, 1e-9, c.name + " adjoint vs shift f64");
+                    compare(t, a32, s.z, s.dx, s.dw, 1e-4, c.name + " f32 adjoint vs shift f64");
+                }
+    }
+
+    // A row's outputs do not depend on its position in the batch (lane groups):
+    // every row of a batch of 37 equals the same row run alone, bit for bit.
+    for (int f64 = 0; f64 < 2; ++f64) {
+        const Case c = random_case(rng, 6, 2, 37);
+        Result all;
+        bool ok = run_cpu(c, f64, DGQ_ADJOINT, all);
+        bool same = ok;
+        for (int row : {0, 5, 16, 17, 36}) {
+            Case one = c;
+            one.B = 1;
+            const int n = c.c.n_qubits;
+            one.x.assign(c.x.begin() + row * n, c.x.begin() + (row + 1) * n);
+            one.g.assign(c.g.begin() + row * n, c.g.begin() + (row + 1) * n);
+            Result r;
+            ok = ok && run_cpu(one, f64, DGQ_ADJOINT, r);
+            if (!ok) break;
+            for (int q = 0; q < n; ++q)
+                same = same && r.z[q] == all.z[size_t(row) * n + q] && r.dx[q] == all.dx[size_t(row) * n + q];
+        }
+        t.check(ok && same, std::string("row results independent of batch position ") + (f64 ? "f64" : "f32"));
+    }
+
     // Same bits whatever the thread count (fixed chunking of the batch).
     {
         const Case c = random_case(rng, 8, 3, 100);
