@@ -582,6 +582,87 @@ void gate_lanes(T* re, T* im, int N, int q, const dgq::Mat2<T>& u) {
         }
 }
 
+// Coefficients of one fused 2x2 as scalars.
+template <class T>
+struct Coef {
+    T a0r, a0i, a1r, a1i, b0r, b0i, b1r, b1i;
+    explicit Coef(const dgq::Mat2<T>& u)
+        : a0r(u.m00.re), a0i(u.m00.im), a1r(u.m01.re), a1i(u.m01.im),
+          b0r(u.m10.re), b0i(u.m10.im), b1r(u.m11.re), b1i(u.m11.im) {}
+};
+
+// (x, y) <- U (x, y) on registers; the same arithmetic as rows2.
+// S: T or a GCC vector of T (the scalar coefficients are broadcast).
+template <class S, class T, int K, bool Cx>
+__attribute__((always_inline)) inline void pair_op(S& xr, S& xi, S& yr, S& yi, const Coef<T>& c) {
+    if constexpr (!Cx) {
+        const S x = xr, y = yr;
+        xr = c.a0r * x + c.a1r * y;
+        yr = c.b0r * x + c.b1r * y;
+    } else if constexpr (K == kReal) {
+        const S x = xr, y = yr, X = xi, Y = yi;
+        xr = c.a0r * x + c.a1r * y;
+        yr = c.b0r * x + c.b1r * y;
+        xi = c.a0r * X + c.a1r * Y;
+        yi = c.b0r * X + c.b1r * Y;
+    } else if constexpr (K == kDiag) {
+        const S x = xr, y = yr, X = xi, Y = yi;
+        xr = c.a0r * x - c.a0i * X;
+        xi = c.a0r * X + c.a0i * x;
+        yr = c.b1r * y - c.b1i * Y;
+        yi = c.b1r * Y + c.b1i * y;
+    } else {
+        const S x = xr, y = yr, X = xi, Y = yi;
+        xr = c.a0r * x - c.a0i * X + c.a1r * y - c.a1i * Y;
+        xi = c.a0r * X + c.a0i * x + c.a1r * Y + c.a1i * y;
+        yr = c.b0r * x - c.b0i * X + c.b1r * y - c.b1i * Y;
+        yi = c.b0r * X + c.b0i * x + c.b1r * Y + c.b1i * y;
+    }
+}
+
+// The blocks of qubits q0, q0+1 (in this order) in one sweep: 4 rows of lanes
+// at a time stay in registers.
+template <class T, int K, bool Cx>
+void gate2_lanes(T* re, T* im, int N, int q0, const dgq::Mat2<T>* u) {
+    constexpr size_t V = kLanes<T>;
+    const Coef<T> c0(u[0]), c1(u[1]);
+    const int h = 1 << q0;
+    const size_t s = size_t(h) * V;  // row distance of qubit q0
+    T dummy[4] = {};
+    for (int base = 0; base < N; base += 4 * h)
+        for (int j = 0; j < h; ++j) {
+            const size_t o = size_t(base + j) * V;
+            T* __restrict r = re + o;
+            T* __restrict m = Cx ? im + o : dummy;
+#pragma omp simd
+            for (size_t v = 0; v < V; ++v) {
+                T x0 = r[v], x1 = r[s + v], x2 = r[2 * s + v], x3 = r[3 * s + v];
+                T y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+                if constexpr (Cx) {
+                    y0 = m[v]; y1 = m[s + v]; y2 = m[2 * s + v]; y3 = m[3 * s + v];
+                }
+                pair_op<T, T, K, Cx>(x0, y0, x1, y1, c0);
+                pair_op<T, T, K, Cx>(x2, y2, x3, y3, c0);
+                pair_op<T, T, K, Cx>(x0, y0, x2, y2, c1);
+                pair_op<T, T, K, Cx>(x1, y1, x3, y3, c1);
+                r[v] = x0; r[s + v] = x1; r[2 * s + v] = x2; r[3 * s + v] = x3;
+                if constexpr (Cx) {
+                    m[v] = y0; m[s + v] = y1; m[2 * s + v] = y2; m[3 * s + v] = y3;
+                }
+            }
+        }
+}
+
+// All blocks of one layer: qubits in pairs (AVX-512 build) or one by one.
+template <class T, int K, bool Cx>
+void layer_lanes(T* re, T* im, int N, int n, const dgq::Mat2<T>* u) {
+    int q = 0;
+#if defined(__AVX512F__)  // measured faster there only (32 vector registers)
+    for (; q + 2 <= n; q += 2) gate2_lanes<T, K, Cx>(re, im, N, q, u + q);
+#endif
+    for (; q < n; ++q) gate_lanes<T, K, Cx>(re, im, N, q, u[q]);
+}
+
 // out row i = in row idx[i] (the entangler layer as one permutation of rows)
 template <class T>
 inline void gather_rows(const T* __restrict in, T* __restrict out, const unsigned* __restrict idx, int N) {
@@ -637,17 +718,15 @@ void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk) {
     }
     for (int l = 0; l < p.L; ++l) {
         if (l > 0) {
-            for (int q = 0; q < n; ++q) {
-                const dgq::Mat2<T>& u = p.mats[size_t(l) * n + q];
-                if constexpr (!Cx)
-                    gate_lanes<T, kReal, false>(re, im, N, q, u);
-                else if (kind == kReal)
-                    gate_lanes<T, kReal, true>(re, im, N, q, u);
-                else if (kind == kDiag)
-                    gate_lanes<T, kDiag, true>(re, im, N, q, u);
-                else
-                    gate_lanes<T, kGeneral, true>(re, im, N, q, u);
-            }
+            const dgq::Mat2<T>* u = &p.mats[size_t(l) * n];
+            if constexpr (!Cx)
+                layer_lanes<T, kReal, false>(re, im, N, n, u);
+            else if (kind == kReal)
+                layer_lanes<T, kReal, true>(re, im, N, n, u);
+            else if (kind == kDiag)
+                layer_lanes<T, kDiag, true>(re, im, N, n, u);
+            else
+                layer_lanes<T, kGeneral, true>(re, im, N, n, u);
         }
         if (p.ent) {
             gather_rows(re, wk.tr, p.gat_fwd.data(), N);
@@ -696,58 +775,83 @@ void lanes_readout(const Plan<T>& p, const T* re, const T* im, T* prob, T* z /* 
 
 // Overlap K_ab = sum conj(lambda_a) phi_b per lane for qubit q (k[c * V + v],
 // c = re/im of K00, K01, K10, K11) and, if Unapply, ud applied to both states.
+// A native vector of T as a GCC vector type: 64 bytes in the AVX-512 build,
+// 32 with AVX2, 16 otherwise. The overlap sweep runs once per such slice of
+// a row, so its 8 accumulators and the 8 loaded values stay in registers;
+// every lane gets the same vector instructions.
+#if defined(__AVX512F__)
+#define DGQ_VEC_BYTES 64
+#elif defined(__AVX2__)
+#define DGQ_VEC_BYTES 32
+#else
+#define DGQ_VEC_BYTES 16
+#endif
+typedef float VecF32 __attribute__((vector_size(DGQ_VEC_BYTES)));
+typedef double VecF64 __attribute__((vector_size(DGQ_VEC_BYTES)));
+template <class T>
+using Vec = std::conditional_t<sizeof(T) == 4, VecF32, VecF64>;
+
 template <class T, int K, bool Cx, bool Unapply>
 void overlap_lanes(T* pr, T* pi, T* lr, T* li, int N, int q, const dgq::Mat2<T>& ud, T* k) {
     constexpr int V = kLanes<T>;
-    alignas(64) T k00r[V] = {}, k00i[V] = {}, k01r[V] = {}, k01i[V] = {}, k10r[V] = {}, k10i[V] = {},
-                  k11r[V] = {}, k11i[V] = {};
+    constexpr int W = DGQ_VEC_BYTES / int(sizeof(T));  // lanes per vector
+    using S = Vec<T>;
+    const Coef<T> cu(ud);
     const int h = 1 << q;
-    for (int base = 0; base < N; base += 2 * h)
-        for (int j = 0; j < h; ++j) {
-            const size_t a = size_t(base + j) * V, b = a + size_t(h) * V;
-            const T* __restrict par = DGQ_ROW(pr + a);
-            const T* __restrict pbr = DGQ_ROW(pr + b);
-            const T* __restrict lar = DGQ_ROW(lr + a);
-            const T* __restrict lbr = DGQ_ROW(lr + b);
-            if constexpr (Cx) {
-                const T* __restrict pai = DGQ_ROW(pi + a);
-                const T* __restrict pbi = DGQ_ROW(pi + b);
-                const T* __restrict lai = DGQ_ROW(li + a);
-                const T* __restrict lbi = DGQ_ROW(li + b);
-#pragma omp simd
-                for (int v = 0; v < V; ++v) {
-                    k00r[v] += lar[v] * par[v] + lai[v] * pai[v];
-                    k00i[v] += lar[v] * pai[v] - lai[v] * par[v];
-                    k01r[v] += lar[v] * pbr[v] + lai[v] * pbi[v];
-                    k01i[v] += lar[v] * pbi[v] - lai[v] * pbr[v];
-                    k10r[v] += lbr[v] * par[v] + lbi[v] * pai[v];
-                    k10i[v] += lbr[v] * pai[v] - lbi[v] * par[v];
-                    k11r[v] += lbr[v] * pbr[v] + lbi[v] * pbi[v];
-                    k11i[v] += lbr[v] * pbi[v] - lbi[v] * pbr[v];
+    auto ld = [](const T* p) { return *reinterpret_cast<const S*>(p); };
+    auto st = [](T* p, const S& x) { *reinterpret_cast<S*>(p) = x; };
+    for (int c = 0; c < V / W; ++c) {
+        S k00r = {}, k00i = {}, k01r = {}, k01i = {}, k10r = {}, k10i = {}, k11r = {}, k11i = {};
+        for (int base = 0; base < N; base += 2 * h)
+            for (int j = 0; j < h; ++j) {
+                const size_t a = size_t(base + j) * V + size_t(c) * W, b = a + size_t(h) * V;
+                S par = ld(pr + a), pbr = ld(pr + b), lar = ld(lr + a), lbr = ld(lr + b);
+                S pai = {}, pbi = {}, lai = {}, lbi = {};
+                if constexpr (Cx) {
+                    pai = ld(pi + a);
+                    pbi = ld(pi + b);
+                    lai = ld(li + a);
+                    lbi = ld(li + b);
+                    k00r += lar * par + lai * pai;
+                    k00i += lar * pai - lai * par;
+                    k01r += lar * pbr + lai * pbi;
+                    k01i += lar * pbi - lai * pbr;
+                    k10r += lbr * par + lbi * pai;
+                    k10i += lbr * pai - lbi * par;
+                    k11r += lbr * pbr + lbi * pbi;
+                    k11i += lbr * pbi - lbi * pbr;
+                } else {
+                    k00r += lar * par;
+                    k01r += lar * pbr;
+                    k10r += lbr * par;
+                    k11r += lbr * pbr;
                 }
-            } else {
-#pragma omp simd
-                for (int v = 0; v < V; ++v) {
-                    k00r[v] += lar[v] * par[v];
-                    k01r[v] += lar[v] * pbr[v];
-                    k10r[v] += lbr[v] * par[v];
-                    k11r[v] += lbr[v] * pbr[v];
+                if constexpr (Unapply) {
+                    pair_op<S, T, K, Cx>(par, pai, pbr, pbi, cu);
+                    pair_op<S, T, K, Cx>(lar, lai, lbr, lbi, cu);
+                    st(pr + a, par);
+                    st(pr + b, pbr);
+                    st(lr + a, lar);
+                    st(lr + b, lbr);
+                    if constexpr (Cx) {
+                        st(pi + a, pai);
+                        st(pi + b, pbi);
+                        st(li + a, lai);
+                        st(li + b, lbi);
+                    }
                 }
             }
-            if constexpr (Unapply) {
-                rows2<T, K, Cx>(pr + a, Cx ? pi + a : nullptr, pr + b, Cx ? pi + b : nullptr, ud);
-                rows2<T, K, Cx>(lr + a, Cx ? li + a : nullptr, lr + b, Cx ? li + b : nullptr, ud);
-            }
+        for (int w = 0; w < W; ++w) {
+            const int v = c * W + w;
+            k[0 * V + v] = k00r[w];
+            k[1 * V + v] = k00i[w];
+            k[2 * V + v] = k01r[w];
+            k[3 * V + v] = k01i[w];
+            k[4 * V + v] = k10r[w];
+            k[5 * V + v] = k10i[w];
+            k[6 * V + v] = k11r[w];
+            k[7 * V + v] = k11i[w];
         }
-    for (int v = 0; v < V; ++v) {
-        k[0 * V + v] = k00r[v];
-        k[1 * V + v] = k00i[v];
-        k[2 * V + v] = k01r[v];
-        k[3 * V + v] = k01i[v];
-        k[4 * V + v] = k10r[v];
-        k[5 * V + v] = k10i[v];
-        k[6 * V + v] = k11r[v];
-        k[7 * V + v] = k11i[v];
     }
 }
 
