@@ -126,6 +126,15 @@ int main(int argc, char** argv) {
         t.check(ok, "n14 ran");
         if (ok) compare(t, s, a.z, a.dx, a.dw, 1e-9, "n14 shift vs adjoint f64");
     }
+    // n = 16, the largest size of the lane kernels, and n = 17, the per-sample code above it.
+    for (int n : {16, 17}) {
+        Case c = random_case(rng, n, 1, 2);
+        Result a, s;
+        const bool ok = run_cpu(c, true, DGQ_ADJOINT, a) && run_cpu(c, true, DGQ_PARAMETER_SHIFT, s);
+        const std::string label = n == 16 ? "n16" : "n17";
+        t.check(ok, label + " ran");
+        if (ok) compare(t, s, a.z, a.dx, a.dw, 1e-9, label + " shift vs adjoint f64");
+    }
 
     // Analytic check independent of the reference file: one qubit, RY(x) then
     // RZ(w): z = cos x, dz/dx = -sin x, dz/dw = 0.
