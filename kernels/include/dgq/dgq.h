@@ -89,8 +89,9 @@ DGQ_API int dgq_cpu_abi_version(void); /* DGQ_ABI_VERSION */
 DGQ_API int dgq_cpu_set_threads(int threads);
 
 /* Instruction set of the build that serves the calls: "avx2" (AVX2 + FMA,
- * chosen at run time where the CPU has them) or "base" (x86-64 baseline).
- * The environment variable DGQ_CPU_ISA=base forces the baseline. */
+ * chosen at run time where the CPU has them), "base" (x86-64 baseline) or
+ * "avx512" (AVX-512 F/DQ/VL; for now only when forced). The environment
+ * variable DGQ_CPU_ISA=base|avx2|avx512 forces a build the CPU has. */
 DGQ_API const char* dgq_cpu_isa(void);
 
 DGQ_API int dgq_cpu_forward_f32(const dgq_circuit* c, int batch, const float* inputs,
