@@ -66,7 +66,7 @@ public final class NativeCpuBackend implements QuantumBackend {
         return new NativeCpuBackend(lib, threads);
     }
 
-    /** "avx2" or "base": the instruction set the library chose for this CPU. */
+    /** "avx512", "avx2" or "base": the build of the library chosen for this CPU (DGQ_CPU_ISA forces one). */
     public String isa() {
         return lib.isa;
     }
