@@ -47,9 +47,11 @@ public final class ShiftThreadsBench {
                 }
                 double[][] ms = new double[threads.length][rounds];
                 double[][] cpu = new double[threads.length][rounds];
+                double[][] busiest = new double[threads.length][rounds];
                 for (int round = -3; round < rounds; round++) { // rounds -3..-1: warm-up
                     for (int k = 0; k < threads.length; k++) {
                         long c0 = processCpuNanos();
+                        java.util.Map<Long, Long> before = threadCpuNanos();
                         long t0 = System.nanoTime();
                         if (f32) {
                             backends.get(k).backward(c, batch, toFloat(x), toFloat(w), toFloat(g), new float[x.length],
@@ -61,6 +63,12 @@ public final class ShiftThreadsBench {
                         if (round >= 0) {
                             ms[k][round] = (System.nanoTime() - t0) / 1e6;
                             cpu[k][round] = (processCpuNanos() - c0) / 1e6;
+                            java.util.Map<Long, Long> after = threadCpuNanos();
+                            long max = 0;
+                            for (java.util.Map.Entry<Long, Long> e : after.entrySet()) {
+                                max = Math.max(max, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+                            }
+                            busiest[k][round] = max / 1e6;
                         }
                     }
                 }
@@ -68,13 +76,26 @@ public final class ShiftThreadsBench {
                 double base = median(ms[0]);
                 for (int k = 0; k < threads.length; k++) {
                     double m = median(ms[k]);
-                    line.append(String.format("  %d thr: %.1f ms (x%.2f, cpu %.1f ms)", threads[k], m, base / m,
-                            median(cpu[k])));
+                    line.append(String.format("  %d thr: %.1f ms (x%.2f, cpu %.1f ms, busiest thread %.1f ms)",
+                            threads[k], m, base / m, median(cpu[k]), median(busiest[k])));
                 }
                 System.out.println(line);
                 backends.forEach(JavaBackend::close);
             }
         }
+    }
+
+    /** CPU time of every live thread: the busiest one's share of a call is its critical path on idle cores. */
+    private static java.util.Map<Long, Long> threadCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t >= 0) {
+                m.put(id, t);
+            }
+        }
+        return m;
     }
 
     private static long processCpuNanos() {
