@@ -7,8 +7,10 @@ import java.util.Random;
 
 /**
  * Not a test: a main that times parameter shift (the bench circuit: RY encoding, L layers of RX RY RZ,
- * ring) at 1 and 2 threads, alternating the thread counts call by call, and prints the median
- * milliseconds per call. Usage (after mvn test-compile, from the repository root):
+ * ring) at 1 and 2 threads, alternating the thread counts call by call, and prints the medians per
+ * call of: wall milliseconds, the CPU time of all threads, and the CPU time of the busiest thread
+ * (with the speed-up over 1 thread that it implies: the critical path on idle cores, a measure that
+ * survives a machine shared with other work, where wall time does not). Usage (after mvn test-compile, from the repository root):
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp engine/target/classes:engine/target/test-classes \
@@ -46,11 +48,10 @@ public final class ShiftThreadsBench {
                     backends.add(new JavaBackend(t));
                 }
                 double[][] ms = new double[threads.length][rounds];
-                double[][] cpu = new double[threads.length][rounds];
+                double[][] threadSum = new double[threads.length][rounds];
                 double[][] busiest = new double[threads.length][rounds];
                 for (int round = -3; round < rounds; round++) { // rounds -3..-1: warm-up
                     for (int k = 0; k < threads.length; k++) {
-                        long c0 = processCpuNanos();
                         java.util.Map<Long, Long> before = threadCpuNanos();
                         long t0 = System.nanoTime();
                         if (f32) {
@@ -62,22 +63,27 @@ public final class ShiftThreadsBench {
                         }
                         if (round >= 0) {
                             ms[k][round] = (System.nanoTime() - t0) / 1e6;
-                            cpu[k][round] = (processCpuNanos() - c0) / 1e6;
                             java.util.Map<Long, Long> after = threadCpuNanos();
                             long max = 0;
+                            long sum = 0;
                             for (java.util.Map.Entry<Long, Long> e : after.entrySet()) {
-                                max = Math.max(max, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+                                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                                max = Math.max(max, d);
+                                sum += d;
                             }
                             busiest[k][round] = max / 1e6;
+                            threadSum[k][round] = sum / 1e6;
                         }
                     }
                 }
                 StringBuilder line = new StringBuilder(String.format("%-6s %-8s L=%d", size, precision, layers));
                 double base = median(ms[0]);
+                double baseCpu = median(busiest[0]);
                 for (int k = 0; k < threads.length; k++) {
                     double m = median(ms[k]);
-                    line.append(String.format("  %d thr: %.1f ms (x%.2f, cpu %.1f ms, busiest thread %.1f ms)",
-                            threads[k], m, base / m, median(cpu[k]), median(busiest[k])));
+                    line.append(String.format("  %d thr: wall %.1f ms (x%.2f), cpu %.1f ms, busiest thread %.1f ms (x%.2f)",
+                            threads[k], m, base / m, median(threadSum[k]), median(busiest[k]),
+                            baseCpu / median(busiest[k])));
                 }
                 System.out.println(line);
                 backends.forEach(JavaBackend::close);
@@ -96,11 +102,6 @@ public final class ShiftThreadsBench {
             }
         }
         return m;
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(double[] a) {
