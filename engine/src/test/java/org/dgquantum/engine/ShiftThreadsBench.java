@@ -8,7 +8,7 @@ import java.util.Random;
 /**
  * Not a test: a main that times parameter shift (the bench circuit: RY encoding, L layers of RX RY RZ,
  * ring) at 1 and 2 threads, alternating the thread counts call by call, and prints the medians per
- * call of: wall milliseconds, the CPU time of all threads, and the CPU time of the busiest thread
+ * call of: wall milliseconds (and the fastest call), the CPU time of all threads, and the CPU time of the busiest thread
  * (with the speed-up over 1 thread that it implies: the critical path on idle cores, a measure that
  * survives a machine shared with other work, where wall time does not). Usage (after mvn test-compile, from the repository root):
  *
@@ -81,9 +81,10 @@ public final class ShiftThreadsBench {
                 double baseCpu = median(busiest[0]);
                 for (int k = 0; k < threads.length; k++) {
                     double m = median(ms[k]);
-                    line.append(String.format("  %d thr: wall %.1f ms (x%.2f), cpu %.1f ms, busiest thread %.1f ms (x%.2f)",
-                            threads[k], m, base / m, median(threadSum[k]), median(busiest[k]),
-                            baseCpu / median(busiest[k])));
+                    line.append(String.format(
+                            "  %d thr: wall %.1f ms (x%.2f; min %.1f, x%.2f), cpu %.1f ms, busiest thread %.1f ms (x%.2f)",
+                            threads[k], m, base / m, min(ms[k]), min(ms[0]) / min(ms[k]), median(threadSum[k]),
+                            median(busiest[k]), baseCpu / median(busiest[k])));
                 }
                 System.out.println(line);
                 backends.forEach(JavaBackend::close);
@@ -102,6 +103,10 @@ public final class ShiftThreadsBench {
             }
         }
         return m;
+    }
+
+    private static double min(double[] a) {
+        return Arrays.stream(a).min().orElse(Double.NaN);
     }
 
     private static double median(double[] a) {
