@@ -8,6 +8,7 @@ import java.util.function.IntConsumer;
 import org.dgquantum.engine.internal.CircuitProgram;
 import org.dgquantum.engine.internal.GroupKernelF32;
 import org.dgquantum.engine.internal.GroupKernelF64;
+import org.dgquantum.engine.internal.ShiftSplit;
 
 /**
  * The pure-Java backend: always available, multi-threaded over groups of samples. float32 buffers are
@@ -18,6 +19,10 @@ import org.dgquantum.engine.internal.GroupKernelF64;
  *
  * <p>Memory: per worker thread about 2^n x lanes x 4 numbers for a forward pass and 6 for a backward
  * pass (n = 24 in float64: 512 MiB forward).
+ *
+ * <p>Parameter shift with fewer groups than threads also splits each group's shifted circuits into
+ * pieces ({@link ShiftSplit}) that write disjoint entries, so a batch of one group uses every thread
+ * and the results are still those of one thread, bit for bit.
  */
 public final class JavaBackend implements QuantumBackend {
     /** 2^24 amplitudes: the largest state that is still practical on a workstation. */
@@ -92,19 +97,28 @@ public final class JavaBackend implements QuantumBackend {
             float[] in = x.floatArray();
             float[] g = up.floatArray();
             float[] gx = dx.floatArray();
+            // The partials' own arrays (allocated on the heap): pieces of one group write into the same one.
+            float[][] pw = new float[parts.length][];
+            for (int k = 0; k < parts.length; k++) {
+                pw[k] = parts[k].floatArray();
+            }
             backward(program, batch, parts.length, method,
-                    (p, grp) -> GroupKernelF32.adjoint(p, batch, in, g, gx, parts[grp].floatArray(), grp),
-                    (p, plus, minus, grp) -> GroupKernelF32.parameterShift(p, plus, minus, batch, in, g, gx,
-                            parts[grp].floatArray(), grp));
+                    (p, grp) -> GroupKernelF32.adjoint(p, batch, in, g, gx, pw[grp], grp),
+                    (p, plus, minus, grp, from, to) -> GroupKernelF32.parameterShift(p, plus, minus, batch, in, g,
+                            gx, pw[grp], grp, from, to));
             dx.store(gx);
         } else {
             double[] in = x.doubleArray();
             double[] g = up.doubleArray();
             double[] gx = dx.doubleArray();
+            double[][] pw = new double[parts.length][];
+            for (int k = 0; k < parts.length; k++) {
+                pw[k] = parts[k].doubleArray();
+            }
             backward(program, batch, parts.length, method,
-                    (p, grp) -> GroupKernelF64.adjoint(p, batch, in, g, gx, parts[grp].doubleArray(), grp),
-                    (p, plus, minus, grp) -> GroupKernelF64.parameterShift(p, plus, minus, batch, in, g, gx,
-                            parts[grp].doubleArray(), grp));
+                    (p, grp) -> GroupKernelF64.adjoint(p, batch, in, g, gx, pw[grp], grp),
+                    (p, plus, minus, grp, from, to) -> GroupKernelF64.parameterShift(p, plus, minus, batch, in, g,
+                            gx, pw[grp], grp, from, to));
             dx.store(gx);
         }
         reduce(parts, dw);
@@ -137,9 +151,12 @@ public final class JavaBackend implements QuantumBackend {
         void run(CircuitProgram p, int group);
     }
 
-    /** The parameter-shift VJP of one group, given the programs with each weight shifted by +-pi/2. */
+    /**
+     * Units from..to (exclusive, {@link ShiftSplit}) of the parameter-shift VJP of one group, given the
+     * programs with each weight shifted by +-pi/2.
+     */
     private interface ShiftGroup {
-        void run(CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus, int group);
+        void run(CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus, int group, int from, int to);
     }
 
     private void backward(CircuitProgram p, int batch, int groups, Gradient method, AdjointGroup adjoint,
@@ -150,8 +167,26 @@ public final class JavaBackend implements QuantumBackend {
         } else {
             CircuitProgram[] plus = shifted(p, Math.PI / 2);
             CircuitProgram[] minus = shifted(p, -Math.PI / 2);
-            parallel(groups, 2L * (plus.length + p.qubits) * work, g -> shift.run(p, plus, minus, g));
+            long shiftWork = 2L * (plus.length + p.qubits) * work;
+            // Fewer groups than threads: each group's shifted circuits are cut into pieces too. Pieces write
+            // disjoint entries (ShiftSplit), so the split changes no sum and no bit, only who computes what.
+            int[] bounds = ShiftSplit.split(p, shiftPieces(groups, shiftWork));
+            int pieces = bounds.length - 1;
+            parallel(groups * pieces, shiftWork,
+                    t -> shift.run(p, plus, minus, t / pieces, bounds[t % pieces], bounds[t % pieces + 1]));
         }
+    }
+
+    /**
+     * Pieces per group for parameter shift: 1 (the whole group, its prefix states computed once) when
+     * the groups alone keep every thread busy or the call runs on one thread; otherwise enough for
+     * about 4 pieces per thread over all groups, each piece paying at most one extra prefix state.
+     */
+    private int shiftPieces(int groups, long work) {
+        if (pool == null || groups == 0 || groups >= threads || work < PARALLEL_THRESHOLD) {
+            return 1;
+        }
+        return (4 * threads + groups - 1) / groups;
     }
 
     /** Amplitude-layers of one forward pass: the unit of the parallel threshold. */

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.dgquantum.engine.internal.CircuitProgram;
 import org.dgquantum.engine.internal.GroupKernelF64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Physical invariants and determinism of the Java backend. */
 class SimulationPropertiesTest {
@@ -88,6 +92,64 @@ class SimulationPropertiesTest {
             assertArrayEquals(expected, zs, "row alone");
             assertArrayEquals(expected, java.util.Arrays.copyOfRange(zsh, 4 * n, 5 * n), "row in another batch");
         }
+    }
+
+    /**
+     * Small batches, n = 6..8: parameter shift at 1, 2 and 3 threads. With fewer groups than threads
+     * (every batch here in float32, B <= 8 in float64 at 2 threads, B <= 16 at 3) the backend also cuts
+     * each group's shifted circuits into pieces; every circuit is big enough (2 (P + n) B 2^n L >= 2^16)
+     * that the work really goes to the pool.
+     */
+    static Stream<Arguments> smallShiftBatches() {
+        List<Circuit> circuits = List.of(
+                new Circuit(6, 6, Gate.RX, List.of(Gate.RX, Gate.RY, Gate.RZ), Entangler.RING),
+                new Circuit(7, 4, Gate.RY, List.of(Gate.RZ, Gate.RY, Gate.RX), Entangler.LINEAR),
+                new Circuit(8, 3, Gate.RY, List.of(Gate.RY, Gate.RY), Entangler.RING));
+        return circuits.stream().flatMap(c -> Stream.of(1, 4, 16).map(b -> Arguments.of(c, b)));
+    }
+
+    @ParameterizedTest(name = "{0} B={1}")
+    @MethodSource("smallShiftBatches")
+    void parameterShiftAtSmallBatchesDoesNotDependOnThreadCount(Circuit c, int batch) {
+        int n = c.qubits();
+        Random r = new Random(31L * c.hashCode() + batch);
+        double[] x = Arrays2.uniform(r, batch * n, -3, 3);
+        double[] w = Arrays2.uniform(r, c.weightCount(), -3, 3);
+        double[] g = Arrays2.uniform(r, batch * n, -1, 1);
+        double[][] dx = new double[3][batch * n];
+        double[][] dw = new double[3][c.weightCount()];
+        float[][] dxf = new float[3][batch * n];
+        float[][] dwf = new float[3][c.weightCount()];
+        for (int t = 1; t <= 3; t++) {
+            try (JavaBackend b = new JavaBackend(t)) {
+                b.backward(c, batch, x, w, g, dx[t - 1], dw[t - 1], Gradient.PARAMETER_SHIFT);
+                b.backward(c, batch, Arrays2.toFloat(x), Arrays2.toFloat(w), Arrays2.toFloat(g), dxf[t - 1],
+                        dwf[t - 1], Gradient.PARAMETER_SHIFT);
+            }
+        }
+        for (int t = 2; t <= 3; t++) {
+            assertArrayEquals(dx[0], dx[t - 1], t + " threads changed float64 input gradients");
+            assertArrayEquals(dw[0], dw[t - 1], t + " threads changed float64 weight gradients");
+            assertArrayEquals(dxf[0], dxf[t - 1], t + " threads changed float32 input gradients");
+            assertArrayEquals(dwf[0], dwf[t - 1], t + " threads changed float32 weight gradients");
+        }
+        // And they are the gradients: the adjoint's, at 3 threads.
+        double[] dxA = new double[batch * n];
+        double[] dwA = new double[c.weightCount()];
+        float[] dxAf = new float[batch * n];
+        float[] dwAf = new float[c.weightCount()];
+        try (JavaBackend b = new JavaBackend(3)) {
+            b.backward(c, batch, x, w, g, dxA, dwA, Gradient.ADJOINT);
+            b.backward(c, batch, Arrays2.toFloat(x), Arrays2.toFloat(w), Arrays2.toFloat(g), dxAf, dwAf,
+                    Gradient.ADJOINT);
+        }
+        assertEquals(0, Arrays2.maxAbsDiff(dxA, dx[2]), 1e-11, "float64 input gradients: adjoint vs shift");
+        assertEquals(0, Arrays2.maxAbsDiff(dwA, dw[2]), 1e-11, "float64 weight gradients: adjoint vs shift");
+        assertEquals(0, Arrays2.maxAbsDiff(Arrays2.toDouble(dxAf), Arrays2.toDouble(dxf[2])), 1e-4,
+                "float32 input gradients: adjoint vs shift");
+        assertEquals(0, Arrays2.maxAbsDiff(Arrays2.toDouble(dwAf), Arrays2.toDouble(dwf[2])), 1e-4 * batch,
+                "float32 weight gradients: adjoint vs shift");
+        assertTrue(Arrays2.maxAbsDiff(dw[0], new double[dw[0].length]) > 1e-3, "weight gradients must not be zero");
     }
 
     @Test

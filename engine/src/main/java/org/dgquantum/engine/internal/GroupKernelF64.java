@@ -86,15 +86,36 @@ public final class GroupKernelF64 {
     public static void parameterShift(CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus, int batch,
                                       double[] inputs, double[] upstream, double[] inputGrad, double[] weightGrad,
                                       int group) {
-        parameterShift(LoopsF64.CHOSEN, p, plus, minus, batch, inputs, upstream, inputGrad, weightGrad, group);
+        parameterShift(LoopsF64.CHOSEN, p, plus, minus, batch, inputs, upstream, inputGrad, weightGrad, group, 0,
+                ShiftSplit.units(p));
+    }
+
+    /**
+     * Part of the parameter-shift VJP of one group: units {@code from} to {@code to} (exclusive) of
+     * {@link ShiftSplit} (input qubit q is unit q, weight i unit n + i). It writes only the entries of
+     * its units, with the bits the whole group would give them, so several parts of one group may run
+     * at once on different threads (each thread has its own workspace) into the same arrays.
+     */
+    public static void parameterShift(CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus, int batch,
+                                      double[] inputs, double[] upstream, double[] inputGrad, double[] weightGrad,
+                                      int group, int from, int to) {
+        parameterShift(LoopsF64.CHOSEN, p, plus, minus, batch, inputs, upstream, inputGrad, weightGrad, group, from,
+                to);
     }
 
     static void parameterShift(LoopsF64 loops, CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus,
                                int batch, double[] inputs, double[] upstream, double[] inputGrad,
                                double[] weightGrad, int group) {
+        parameterShift(loops, p, plus, minus, batch, inputs, upstream, inputGrad, weightGrad, group, 0,
+                ShiftSplit.units(p));
+    }
+
+    static void parameterShift(LoopsF64 loops, CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus,
+                               int batch, double[] inputs, double[] upstream, double[] inputGrad,
+                               double[] weightGrad, int group, int from, int to) {
         WorkspaceF64 w = WorkspaceF64.get(p.qubits, loops);
         int row0 = group * w.lanes;
         int rows = Math.min(w.lanes, batch - row0);
-        ParameterShiftF64.vjp(p, plus, minus, w, inputs, upstream, inputGrad, weightGrad, row0, rows);
+        ParameterShiftF64.vjp(p, plus, minus, w, inputs, upstream, inputGrad, weightGrad, row0, rows, from, to);
     }
 }

@@ -6,41 +6,56 @@ package org.dgquantum.engine.internal;
  * The parameter-shift VJP in float32: exact +-pi/2 shifts, 2 circuits per input angle (all lanes
  * shifted at once) and per weight. For weights of layer l >= 1 the state before layer l is computed
  * once and reused for all of that layer's shifted circuits.
+ *
+ * <p>The work of one group is a sequence of units (see {@link ShiftSplit}): input qubit q is unit q,
+ * weight i is unit n + i. Any contiguous range of units can be run on its own: it writes only its
+ * own entries of the input gradient (rows x qubits of its input units) and of the group's weight
+ * gradient (one entry per weight unit), each computed by the same operations whatever the range, so
+ * splitting a group's units over threads gives the same bits as running them all at once.
  */
 final class ParameterShiftF32 {
     private ParameterShiftF32() {
     }
 
     /**
-     * Writes the input gradients of rows row0.. and adds the group's weight gradient into
-     * {@code weightGrad}; {@code plus[i]}, {@code minus[i]}: the program with weight i shifted by +-pi/2.
+     * Writes the input gradients of rows row0.. for the input units among {@code from} (inclusive) to
+     * {@code to} (exclusive), and adds the group's weight gradient of its weight units into
+     * {@code weightGrad}: input qubit q is unit q, weight i unit n + i; {@code plus[i]}, {@code minus[i]}:
+     * the program with weight i shifted by +-pi/2.
      */
     static void vjp(CircuitProgram p, CircuitProgram[] plus, CircuitProgram[] minus, WorkspaceF32 w,
                     float[] inputs, float[] upstream, float[] inputGrad, float[] weightGrad, int row0,
-                    int rows) {
+                    int rows, int from, int to) {
         int n = p.qubits;
-        for (int q = 0; q < n; q++) {
+        for (int q = from; q < Math.min(to, n); q++) {
             shiftedDifference(p, p, w, inputs, row0, rows, q);
             for (int v = 0; v < rows; v++) {
                 inputGrad[(row0 + v) * n + q] = (float) laneProjection(w, upstream, row0 + v, v, n);
             }
         }
+        // Weight indices of the range: [first, last).
+        int first = Math.max(0, from - n);
+        int last = Math.min(plus.length, to - n);
         // Layer-0 weights change the product state: those circuits start from scratch.
         int perLayer = n * p.rotations;
-        for (int i = 0; i < Math.min(perLayer, plus.length); i++) {
+        for (int i = first; i < Math.min(perLayer, last); i++) {
             shiftedDifference(plus[i], minus[i], w, inputs, row0, rows, -1);
             weightGrad[i] += (float) groupProjection(w, upstream, row0, rows, n);
         }
-        if (p.layers < 2) {
+        int firstLater = Math.max(first, perLayer);
+        if (firstLater >= last) {
             return;
         }
         // Later layers: the state before layer l is the same for all of its shifted weights, so it
         // is computed once (and advanced layer by layer) instead of once per shifted circuit.
         w.needPrefix();
+        int firstLayer = firstLater / perLayer;
+        int lastLayer = (last - 1) / perLayer;
         GatesF32.start(p, w, inputs, row0, rows, -1, 0);
-        for (int l = 1; l < p.layers; l++) {
+        GatesF32.runLayers(p, w, 1, firstLayer);
+        for (int l = firstLayer; l <= lastLayer; l++) {
             savePrefix(w, p.real);
-            for (int i = l * perLayer; i < (l + 1) * perLayer; i++) {
+            for (int i = Math.max(firstLater, l * perLayer); i < Math.min(last, (l + 1) * perLayer); i++) {
                 restorePrefix(w, p.real);
                 GatesF32.runLayers(plus[i], w, l, p.layers);
                 ReadoutF32.readout(plus[i], w, w.z);
@@ -49,8 +64,10 @@ final class ParameterShiftF32 {
                 ReadoutF32.readout(minus[i], w, w.z2);
                 weightGrad[i] += (float) groupProjection(w, upstream, row0, rows, n);
             }
-            restorePrefix(w, p.real);
-            GatesF32.runLayers(p, w, l, l + 1);
+            if (l < lastLayer) {
+                restorePrefix(w, p.real);
+                GatesF32.runLayers(p, w, l, l + 1);
+            }
         }
     }
 
