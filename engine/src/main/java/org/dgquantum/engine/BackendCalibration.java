@@ -54,8 +54,11 @@ public final class BackendCalibration {
      * time had stopped falling for a while, so a short warm-up misjudged it against the native library.
      */
     static final int WARMUP_CALLS = 200;
-    /** Version of the measuring method: a cache written by another version is measured again. */
-    static final int CACHE_VERSION = 5;
+    /**
+     * Version of the measuring method, raised also when a backend's speed changed under the same name (6: the native
+     * library's lane rewrite): a cache written by another version is measured again.
+     */
+    static final int CACHE_VERSION = 6;
     /** Timed calls per round at least: one slow call is not a trend. */
     static final int MIN_ROUND_CALLS = 5;
     /** A backend's whole probe is bounded by this many times the warm-up time. */

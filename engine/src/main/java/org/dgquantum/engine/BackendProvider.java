@@ -9,7 +9,7 @@ public interface BackendProvider {
     /** Short id used to force this backend: "java", "native", "cuda". */
     String id();
 
-    /** Higher is preferred by {@link Backends#best()}: cuda 300, java 100, native 50 (slower than java). */
+    /** Higher is preferred by {@link Backends#best()}: cuda 300, java 100, native 50 (see its provider for why). */
     int priority();
 
     /**
