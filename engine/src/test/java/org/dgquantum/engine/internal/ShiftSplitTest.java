@@ -66,17 +66,17 @@ class ShiftSplitTest {
         for (Circuit c : CIRCUITS) {
             int n = c.qubits();
             int batch = 11;
-            double[] x = uniform(r, batch * n, -3, 3);
-            double[] w = uniform(r, c.weightCount(), -3, 3);
-            double[] g = uniform(r, batch * n, -1, 1);
+            double[] x = KernelInputs.uniform(r, batch * n, -3, 3);
+            double[] w = KernelInputs.uniform(r, c.weightCount(), -3, 3);
+            double[] g = KernelInputs.uniform(r, batch * n, -1, 1);
             CircuitProgram p = new CircuitProgram(c, w);
-            CircuitProgram[] plus = shifted(p, Math.PI / 2);
-            CircuitProgram[] minus = shifted(p, -Math.PI / 2);
+            CircuitProgram[] plus = KernelInputs.shifted(p, Math.PI / 2);
+            CircuitProgram[] minus = KernelInputs.shifted(p, -Math.PI / 2);
             double[] dx = new double[x.length];
             double[] dw = new double[w.length];
             GroupKernelF64.parameterShift(p, plus, minus, batch, x, g, dx, dw, 0);
-            float[] xf = toFloat(x);
-            float[] gf = toFloat(g);
+            float[] xf = KernelInputs.toFloat(x);
+            float[] gf = KernelInputs.toFloat(g);
             float[] dxf = new float[x.length];
             float[] dwf = new float[w.length];
             GroupKernelF32.parameterShift(p, plus, minus, batch, xf, gf, dxf, dwf, 0);
@@ -106,29 +106,5 @@ class ShiftSplitTest {
             m = Math.max(m, Math.abs(v));
         }
         return m;
-    }
-
-    private static CircuitProgram[] shifted(CircuitProgram p, double shift) {
-        CircuitProgram[] out = new CircuitProgram[p.circuit.weightCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = p.withWeight(i, p.weight(i) + shift);
-        }
-        return out;
-    }
-
-    private static double[] uniform(Random r, int n, double lo, double hi) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = lo + (hi - lo) * r.nextDouble();
-        }
-        return a;
-    }
-
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
     }
 }

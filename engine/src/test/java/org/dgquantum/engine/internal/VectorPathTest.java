@@ -42,9 +42,9 @@ class VectorPathTest {
         for (Circuit c : CIRCUITS) {
             int batch = 19;
             int n = c.qubits();
-            double[] x = uniform(r, batch * n, -3, 3);
-            double[] w = uniform(r, c.weightCount(), -3, 3);
-            double[] g = uniform(r, batch * n, -1, 1);
+            double[] x = KernelInputs.uniform(r, batch * n, -3, 3);
+            double[] w = KernelInputs.uniform(r, c.weightCount(), -3, 3);
+            double[] g = KernelInputs.uniform(r, batch * n, -1, 1);
             boolean shift = n <= SHIFT_UP_TO_QUBITS;
             double[][] scalar = run64(LoopsF64.scalar(), c, batch, x, w, g, shift);
             double[][] vector = run64(LoopsF64.vector(), c, batch, x, w, g, shift);
@@ -71,7 +71,7 @@ class VectorPathTest {
             GroupKernelF64.forward(loops, p, batch, x, z, k);
             GroupKernelF64.adjoint(loops, p, batch, x, g, dx, dw, k);
             if (shift) {
-                GroupKernelF64.parameterShift(loops, p, shifted(p, Math.PI / 2), shifted(p, -Math.PI / 2), batch,
+                GroupKernelF64.parameterShift(loops, p, KernelInputs.shifted(p, Math.PI / 2), KernelInputs.shifted(p, -Math.PI / 2), batch,
                         x, g, sx, sw, k);
             }
         }
@@ -80,8 +80,8 @@ class VectorPathTest {
 
     private static float[][] run32(LoopsF32 loops, Circuit c, int batch, double[] x64, double[] w64, double[] g64,
                                    boolean shift) {
-        float[] x = toFloat(x64);
-        float[] g = toFloat(g64);
+        float[] x = KernelInputs.toFloat(x64);
+        float[] g = KernelInputs.toFloat(g64);
         // As JavaBackend does: the program is compiled from the float32 weights, in float64.
         double[] w = new double[w64.length];
         for (int i = 0; i < w.length; i++) {
@@ -98,34 +98,10 @@ class VectorPathTest {
             GroupKernelF32.forward(loops, p, batch, x, z, k);
             GroupKernelF32.adjoint(loops, p, batch, x, g, dx, dw, k);
             if (shift) {
-                GroupKernelF32.parameterShift(loops, p, shifted(p, Math.PI / 2), shifted(p, -Math.PI / 2), batch,
+                GroupKernelF32.parameterShift(loops, p, KernelInputs.shifted(p, Math.PI / 2), KernelInputs.shifted(p, -Math.PI / 2), batch,
                         x, g, sx, sw, k);
             }
         }
         return new float[][] {z, dx, dw, sx, sw};
-    }
-
-    private static CircuitProgram[] shifted(CircuitProgram p, double shift) {
-        CircuitProgram[] out = new CircuitProgram[p.circuit.weightCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = p.withWeight(i, p.weight(i) + shift);
-        }
-        return out;
-    }
-
-    private static double[] uniform(Random r, int n, double lo, double hi) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = lo + (hi - lo) * r.nextDouble();
-        }
-        return a;
-    }
-
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            f[i] = (float) a[i];
-        }
-        return f;
     }
 }
