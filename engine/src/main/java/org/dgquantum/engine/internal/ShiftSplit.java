@@ -21,7 +21,7 @@ public final class ShiftSplit {
 
     /**
      * Boundaries of at most {@code pieces} contiguous unit ranges of about equal estimated cost: piece
-     * k is units {@code [b[k], b[k + 1])}. One piece (all units) when pieces <= 1.
+     * k is units {@code [b[k], b[k + 1])}. One piece (all units) when pieces &lt;= 1.
      */
     public static int[] split(CircuitProgram p, int pieces) {
         int units = units(p);
