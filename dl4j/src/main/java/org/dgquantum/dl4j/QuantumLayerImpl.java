@@ -107,7 +107,7 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
         // Only a backend on some GPU makes a refusal worth saying; the host backends never run the whole layer.
         System.Logger.Level level = IntStream.range(0, 16).anyMatch(b::acceptsDevice)
                 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
-        if (!Boolean.parseBoolean(System.getProperty(WHOLE_LAYER_ON_DEVICE, "true"))) {
+        if (!wholeLayerOnDeviceAllowed()) {
             LOG.log(level, name + "host memory (" + WHOLE_LAYER_ON_DEVICE + "=false)");
             return null;
         }
@@ -123,6 +123,15 @@ public class QuantumLayerImpl extends BaseLayer<QuantumLayer> {
             LOG.log(level, name + "host memory (" + e.getMessage() + ")");
             return null;
         }
+    }
+
+    /** The {@value #WHOLE_LAYER_ON_DEVICE} switch: true (the default) or false; anything else is refused, naming it. */
+    static boolean wholeLayerOnDeviceAllowed() {
+        String v = System.getProperty(WHOLE_LAYER_ON_DEVICE, "true").trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("-D" + WHOLE_LAYER_ON_DEVICE + "=" + v + ": expected true or false");
+        }
+        return v.equalsIgnoreCase("true");
     }
 
     /** Frees the device memory of the whole-layer path, if this layer holds any. */

@@ -45,6 +45,27 @@ class DevicePathTest {
     }
 
     @Test
+    void theWholeLayerSwitchTakesTrueOrFalseOnly() {
+        String before = System.getProperty(QuantumLayerImpl.WHOLE_LAYER_ON_DEVICE);
+        try {
+            System.clearProperty(QuantumLayerImpl.WHOLE_LAYER_ON_DEVICE);
+            assertTrue(QuantumLayerImpl.wholeLayerOnDeviceAllowed());
+            System.setProperty(QuantumLayerImpl.WHOLE_LAYER_ON_DEVICE, "FALSE");
+            assertFalse(QuantumLayerImpl.wholeLayerOnDeviceAllowed());
+            System.setProperty(QuantumLayerImpl.WHOLE_LAYER_ON_DEVICE, "maybe");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    QuantumLayerImpl::wholeLayerOnDeviceAllowed);
+            assertEquals("-Ddgq.quantum.wholeLayerOnDevice=maybe: expected true or false", e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(QuantumLayerImpl.WHOLE_LAYER_ON_DEVICE);
+            } else {
+                System.setProperty(QuantumLayerImpl.WHOLE_LAYER_ON_DEVICE, before);
+            }
+        }
+    }
+
+    @Test
     void withNd4jOnTheCpuTheLayerKeepsHostMemoryEvenForADeviceBackend() {
         assertFalse(DeviceOps.nd4jOnGpu(), "these tests run on nd4j-native");
         FakeDeviceBackend backend = new FakeDeviceBackend(0);
