@@ -11,10 +11,13 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.dgquantum.nd4j.vector.VectorBatchNormalization;
+import org.dgquantum.nd4j.vector.VectorRelu6;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Small graph-building steps shared by the encoders. Every helper adds vertices named
+ * Small graph-building steps shared by the encoders. Batch norm and ReLU6 use the vector kernels of
+ * {@code org.dgquantum.nd4j.vector} (the step's largest costs on ND4J, docs/trainer.md). Every helper adds vertices named
  * {@code name + suffix} and returns the name of the last vertex it added, so that encoders read as
  * a chain: {@code x = convBn(b, "stem", x, ...)}.
  *
@@ -51,17 +54,23 @@ final class Blocks {
 
     /** Batch norm (gamma, beta, running mean and variance) followed by an optional activation layer. */
     static String bnAct(GraphBuilder b, String name, String in, int channels, Activation act) {
-        b.addLayer(name + "_bn", new BatchNormalization.Builder().nIn(channels).nOut(channels).build(), in);
+        b.addLayer(name + "_bn", VectorBatchNormalization.of(
+                new BatchNormalization.Builder().nIn(channels).nOut(channels).build()), in);
         if (act == null) {
             return name + "_bn";
         }
-        b.addLayer(name + "_act", new ActivationLayer.Builder().activation(act).build(), name + "_bn");
-        return name + "_act";
+        return activation(b, name + "_act", name + "_bn", act);
     }
 
-    /** A stand-alone activation layer. */
+    /** A stand-alone activation layer (ReLU6 with the vector derivative, see {@link VectorRelu6}). */
     static String activation(GraphBuilder b, String name, String in, Activation act) {
-        b.addLayer(name, new ActivationLayer.Builder().activation(act).build(), in);
+        ActivationLayer.Builder layer = new ActivationLayer.Builder();
+        if (act == Activation.RELU6) {
+            layer.activation(new VectorRelu6());
+        } else {
+            layer.activation(act);
+        }
+        b.addLayer(name, layer.build(), in);
         return name;
     }
 
