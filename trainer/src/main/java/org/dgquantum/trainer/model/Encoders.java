@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.deeplearning4j.nn.conf.CacheMode;
 
 /**
  * Builds the encoders as parts of a DL4J {@link ComputationGraphConfiguration}: image [B, C, S, S]
@@ -71,6 +72,9 @@ public final class Encoders {
                 .seed(seed)
                 .dataType(dataType)
                 .updater(new Adam(learningRate))
+                // Convolutions keep their forward output for the backward pass instead of computing it again
+                // there (DL4J's default, CacheMode.NONE, repeats every convolution's forward pass in backprop).
+                .cacheMode(CacheMode.DEVICE)
                 .weightInit(WeightInit.RELU);
     }
 }
