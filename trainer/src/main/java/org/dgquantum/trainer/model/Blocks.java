@@ -11,13 +11,14 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.dgquantum.nd4j.vector.VectorBatchNormalization;
-import org.dgquantum.nd4j.vector.VectorRelu6;
+import org.dgquantum.nd4j.layers.CachingDepthwiseConvolution2D;
+import org.dgquantum.nd4j.layers.VectorBatchNormalization;
+import org.dgquantum.nd4j.layers.VectorRelu6;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Small graph-building steps shared by the encoders. Batch norm and ReLU6 use the vector kernels of
- * {@code org.dgquantum.nd4j.vector} (the step's largest costs on ND4J, docs/trainer.md). Every helper adds vertices named
+ * Small graph-building steps shared by the encoders. Batch norm, ReLU6 and the depthwise convolution use the
+ * faster CPU paths of {@code org.dgquantum.nd4j.layers} (the step's largest costs on ND4J, docs/trainer.md). Every helper adds vertices named
  * {@code name + suffix} and returns the name of the last vertex it added, so that encoders read as
  * a chain: {@code x = convBn(b, "stem", x, ...)}.
  *
@@ -46,9 +47,9 @@ final class Blocks {
 
     /** Depthwise k x k convolution (no bias, depth multiplier 1) -> batch norm -> activation. */
     static String depthwiseBn(GraphBuilder b, String name, String in, int channels, int k, int stride, Activation act) {
-        b.addLayer(name + "_dw", new DepthwiseConvolution2D.Builder(k, k).stride(stride, stride).nIn(channels)
-                .depthMultiplier(1).convolutionMode(ConvolutionMode.Same).hasBias(false)
-                .activation(Activation.IDENTITY).build(), in);
+        b.addLayer(name + "_dw", CachingDepthwiseConvolution2D.of(new DepthwiseConvolution2D.Builder(k, k)
+                .stride(stride, stride).nIn(channels).depthMultiplier(1).convolutionMode(ConvolutionMode.Same)
+                .hasBias(false).activation(Activation.IDENTITY).build()), in);
         return bnAct(b, name, name + "_dw", channels, act);
     }
 

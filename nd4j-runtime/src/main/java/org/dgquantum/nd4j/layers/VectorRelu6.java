@@ -1,4 +1,4 @@
-package org.dgquantum.nd4j.vector;
+package org.dgquantum.nd4j.layers;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -25,7 +25,7 @@ public class VectorRelu6 extends ActivationReLU6 {
 
     @Override
     public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
-        if (!VectorLayers.enabled() || !Segments.denseFloat(in) || !Segments.denseFloat(epsilon)
+        if (!FastLayers.enabled() || !Segments.denseFloat(in) || !Segments.denseFloat(epsilon)
                 || in.length() != epsilon.length()) {
             return super.backprop(in, epsilon);
         }

@@ -1,7 +1,6 @@
-package org.dgquantum.nd4j.vector;
+package org.dgquantum.nd4j.layers;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <pre>
  * b.addLayer("bn", VectorBatchNormalization.of(new BatchNormalization.Builder().nIn(c).nOut(c).build()), "conv");
  * </pre>
- * With {@link VectorLayers} off the layer is exactly DL4J's (oneDNN helper or ND4J code).
+ * With {@link FastLayers} off the layer is exactly DL4J's (oneDNN helper or ND4J code).
  */
 public class VectorBatchNormalization extends BatchNormalization {
     private static final Field HELPER = helperField();
@@ -29,20 +28,7 @@ public class VectorBatchNormalization extends BatchNormalization {
 
     /** This class with every setting of {@code prototype} (built by DL4J's builder). */
     public static VectorBatchNormalization of(BatchNormalization prototype) {
-        VectorBatchNormalization copy = new VectorBatchNormalization();
-        try {
-            for (Class<?> k = BatchNormalization.class; k != Object.class; k = k.getSuperclass()) {
-                for (Field f : k.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers())) {
-                        f.setAccessible(true);
-                        f.set(copy, f.get(prototype));
-                    }
-                }
-            }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot copy DL4J's BatchNormalization settings", e);
-        }
-        return copy;
+        return LayerSettings.copy(BatchNormalization.class, prototype, new VectorBatchNormalization());
     }
 
     @Override
@@ -50,7 +36,7 @@ public class VectorBatchNormalization extends BatchNormalization {
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         Layer layer = super.instantiate(conf, listeners, layerIndex, layerParamsView, initializeParams,
                 networkDataType);
-        if (VectorLayers.enabled()) {
+        if (FastLayers.enabled()) {
             try {
                 HELPER.set(layer, new VectorBatchNormHelper());
             } catch (IllegalAccessException e) {

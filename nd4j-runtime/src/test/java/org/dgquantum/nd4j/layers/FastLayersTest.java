@@ -1,4 +1,4 @@
-package org.dgquantum.nd4j.vector;
+package org.dgquantum.nd4j.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -32,14 +35,14 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * The vector kernels against DL4J's own layer code (ND4J ops, oneDNN helpers off) in whole networks: 1x1
  * convolution -> batch norm -> ReLU6 -> pooling -> output, trained with Adam, so outputs, gradients, running statistics and the saved form
- * are all compared.
+ * are all compared; and the depthwise convolution that keeps its forward output.
  */
-class VectorLayersTest {
+class FastLayersTest {
     private final int savedThreads = Nd4j.getEnvironment().maxMasterThreads();
 
     @AfterEach
     void restore() {
-        VectorLayers.set(null);
+        FastLayers.set(null);
         OneDnnHelpers.set(false);
         Nd4j.getEnvironment().setMaxMasterThreads(savedThreads);
     }
@@ -76,7 +79,7 @@ class VectorLayersTest {
     /** Trains both networks on the same batches; returns the largest parameter and output differences. */
     private static double[] trainBoth(DataType type, int steps) {
         int channels = 5;
-        VectorLayers.set(true);
+        FastLayers.set(true);
         MultiLayerNetwork fast = network(true, type, channels);
         MultiLayerNetwork plain = network(false, type, channels);
         plain.setParams(fast.params().dup());
@@ -117,9 +120,9 @@ class VectorLayersTest {
 
     @Test
     void theLayerUsesTheVectorHelperOnlyWhenSwitchedOn() {
-        VectorLayers.set(true);
+        FastLayers.set(true);
         assertInstanceOf(VectorBatchNormHelper.class, network(true, DataType.FLOAT, 3).getLayer(1).getHelper());
-        VectorLayers.set(false);
+        FastLayers.set(false);
         OneDnnHelpers.set(false);
         assertEquals(null, network(true, DataType.FLOAT, 3).getLayer(1).getHelper());
     }
@@ -129,7 +132,7 @@ class VectorLayersTest {
         INDArray[] params = new INDArray[2];
         for (int threads = 1; threads <= 2; threads++) {
             Nd4j.getEnvironment().setMaxMasterThreads(threads);
-            VectorLayers.set(true);
+            FastLayers.set(true);
             int channels = 16;
             MultiLayerNetwork net = network(true, DataType.FLOAT, channels);
             // Large enough (4 * 16 * 48 * 48 > Split.MIN_PARALLEL_ELEMENTS) to be split over threads.
@@ -156,7 +159,7 @@ class VectorLayersTest {
             x.putScalar(i, i < edges.length ? edges[i] : (float) (r.nextDouble() * 10 - 2));
             dy.putScalar(i, (float) r.nextGaussian());
         }
-        VectorLayers.set(true);
+        FastLayers.set(true);
         INDArray fast = new VectorRelu6().backprop(x.dup(), dy).getFirst();
         INDArray plain = new ActivationReLU6().backprop(x.dup(), dy).getFirst();
         for (int i = 0; i < n; i++) {
@@ -166,8 +169,8 @@ class VectorLayersTest {
     }
 
     @Test
-    void aSavedNetworkLoadsWithTheVectorLayers() throws Exception {
-        VectorLayers.set(true);
+    void aSavedNetworkLoadsWithTheFastLayers() throws Exception {
+        FastLayers.set(true);
         MultiLayerNetwork net = network(true, DataType.FLOAT, 3);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         ModelSerializer.writeModel(net, bytes, true);
@@ -179,11 +182,47 @@ class VectorLayersTest {
         assertEquals(net.output(x, false), loaded.output(x, false));
     }
 
+    private static MultiLayerNetwork depthwiseNetwork(boolean caching, int channels) {
+        DepthwiseConvolution2D dw = new DepthwiseConvolution2D.Builder(3, 3).depthMultiplier(1).hasBias(false)
+                .convolutionMode(ConvolutionMode.Same).activation(Activation.IDENTITY).build();
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
+                .updater(new Adam(0.05)).cacheMode(CacheMode.DEVICE).list()
+                .layer(caching ? CachingDepthwiseConvolution2D.of(dw) : dw)
+                .layer(new ActivationLayer.Builder().activation(new ActivationReLU6()).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(2)
+                        .activation(Activation.IDENTITY).build())
+                .setInputType(InputType.convolutional(9, 8, channels)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    @Test
+    void theDepthwiseLayerComputesEachConvolutionOnceAndTrainsBitForBitAsDl4js() {
+        FastLayers.set(true);
+        MultiLayerNetwork caching = depthwiseNetwork(true, 4);
+        MultiLayerNetwork plain = depthwiseNetwork(false, 4);
+        plain.setParams(caching.params().dup());
+        int steps = 3;
+        for (int s = 0; s < steps; s++) {
+            INDArray x = random(DataType.FLOAT, 300 + s, 8, 5, 4, 9, 8);
+            INDArray y = random(DataType.FLOAT, 400 + s, 1, 5, 2);
+            caching.fit(x, y);
+            plain.fit(x, y);
+        }
+        assertEquals(plain.params(), caching.params());
+        // One convolution per training step: the backward pass used the forward pass's output.
+        assertEquals(steps, ((CachingDepthwiseConvolution2DLayer) caching.getLayer(0)).convolutions());
+        INDArray probe = random(DataType.FLOAT, 8, 8, 2, 4, 9, 8);
+        assertEquals(plain.output(probe), caching.output(probe));
+    }
+
     @Test
     void theSwitchTakesTrueOrFalseOnly() {
-        assertTrue(VectorLayers.parse(null));
-        assertEquals(false, VectorLayers.parse("false"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VectorLayers.parse("yes"));
-        assertTrue(e.getMessage().contains(VectorLayers.PROPERTY), e.getMessage());
+        assertTrue(FastLayers.parse(null));
+        assertEquals(false, FastLayers.parse("false"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FastLayers.parse("yes"));
+        assertTrue(e.getMessage().contains(FastLayers.PROPERTY), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package org.dgquantum.nd4j.vector;
+package org.dgquantum.nd4j.layers;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Collections;
