@@ -21,8 +21,12 @@ final class BatchNormKernels {
     private BatchNormKernels() {
     }
 
-    /** mean[c] and the population variance var[c] (two passes: the centred sum of squares). */
-    static void statistics(MemorySegment x, int n, int channels, int hw, float[] mean, float[] var, int from, int to) {
+    /**
+     * mean[c] and the population variance var[c] (two passes: the squares are centred on the mean rounded to
+     * float, the value the normalization uses).
+     */
+    static void statistics(MemorySegment x, int n, int channels, int hw, double[] mean, double[] var, int from,
+                           int to) {
         for (int c = from; c < to; c++) {
             double s = 0;
             for (int b = 0; b < n; b++) {
@@ -33,8 +37,8 @@ final class BatchNormKernels {
             for (int b = 0; b < n; b++) {
                 q += centredSquares(x, ((long) b * channels + c) * hw, hw, m);
             }
-            mean[c] = m;
-            var[c] = (float) (q / ((double) n * hw));
+            mean[c] = s / ((double) n * hw);
+            var[c] = q / ((double) n * hw);
         }
     }
 

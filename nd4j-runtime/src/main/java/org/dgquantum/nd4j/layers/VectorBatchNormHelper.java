@@ -33,6 +33,8 @@ public final class VectorBatchNormHelper implements BatchNormalizationHelper {
     private INDArray varCache;
     private float[] mean;
     private float[] var;
+    private double[] batchMean;
+    private double[] batchVariance;
 
     @Override
     public boolean checkSupported(double eps, boolean fixedGammaBeta) {
@@ -68,11 +70,13 @@ public final class VectorBatchNormHelper implements BatchNormalizationHelper {
         float[] m;
         float[] v;
         if (training) {
-            m = new float[channels];
-            v = new float[channels];
+            double[] dm = new double[channels];
+            double[] dv = new double[channels];
             Split.run(channels, in.length(), (from, to) ->
-                    BatchNormKernels.statistics(xs, n, channels, hw, m, v, from, to));
-            cache(m, v);
+                    BatchNormKernels.statistics(xs, n, channels, hw, dm, dv, from, to));
+            cache(dm, dv);
+            m = mean;
+            v = var;
         } else {
             m = globalMean.castTo(DataType.FLOAT).toFloatVector();
             v = globalVar.castTo(DataType.FLOAT).toFloatVector();
@@ -93,14 +97,40 @@ public final class VectorBatchNormHelper implements BatchNormalizationHelper {
         return out;
     }
 
-    /** Keeps the batch statistics for backprop and for the layer's running averages. */
-    private void cache(float[] m, float[] v) {
-        mean = m;
-        var = v;
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            meanCache = Nd4j.createFromArray(m);
-            varCache = Nd4j.createFromArray(v);
+    /** Keeps the batch statistics for backprop, for the layer's running averages and for {@link #batchMean}. */
+    private void cache(double[] m, double[] v) {
+        batchMean = m;
+        batchVariance = v;
+        mean = new float[m.length];
+        var = new float[v.length];
+        for (int c = 0; c < m.length; c++) {
+            mean[c] = (float) m[c];
+            var[c] = (float) v[c];
         }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            meanCache = Nd4j.createFromArray(mean);
+            varCache = Nd4j.createFromArray(var);
+        }
+    }
+
+    /**
+     * The per-channel mean of the input of the last training-mode forward pass, in double (before rounding to
+     * the float the layer normalizes with), or null before the first one. For precise batch norm and test-time
+     * adaptation, which pool the statistics of several batches.
+     */
+    public double[] batchMean() {
+        return batchMean == null ? null : batchMean.clone();
+    }
+
+    /** Forgets the statistics of the last forward pass, so that {@link #batchMean} shows whether the next one kept any. */
+    public void forgetBatchStatistics() {
+        batchMean = null;
+        batchVariance = null;
+    }
+
+    /** The population variance that goes with {@link #batchMean}. */
+    public double[] batchVariance() {
+        return batchVariance == null ? null : batchVariance.clone();
     }
 
     @Override

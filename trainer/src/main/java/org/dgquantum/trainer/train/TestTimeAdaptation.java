@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.dgquantum.nd4j.layers.VectorBatchNormHelper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,6 +35,46 @@ public final class TestTimeAdaptation {
 
     /** Batch statistics of every BN layer's input for {@code x}, without changing anything. */
     public static List<BnStats> batchStatistics(ComputationGraph g, INDArray x) {
+        List<BnStats> kept = keptByHelpers(g, x);
+        return kept != null ? kept : fromActivations(g, x);
+    }
+
+    /**
+     * The statistics that the BN layers' vector helpers computed in a training-mode forward pass of {@code x}
+     * (org.dgquantum.nd4j.layers, float32 NCHW), or null if a BN layer has no such helper or did not use it.
+     * Cheaper than {@link #fromActivations}: no copy of every activation, no second pass over them.
+     */
+    static List<BnStats> keptByHelpers(ComputationGraph g, INDArray x) {
+        Map<String, VectorBatchNormHelper> helpers = new LinkedHashMap<>();
+        for (Layer l : g.getLayers()) {
+            if (l.conf().getLayer() instanceof BatchNormalization) {
+                if (!(l.getHelper() instanceof VectorBatchNormHelper h)) {
+                    return null;
+                }
+                h.forgetBatchStatistics();
+                helpers.put(l.conf().getLayer().getLayerName(), h);
+            }
+        }
+        INDArray[] outputs = g.output(true, x);
+        try {
+            List<BnStats> out = new ArrayList<>();
+            for (Map.Entry<String, VectorBatchNormHelper> e : helpers.entrySet()) {
+                double[] mean = e.getValue().batchMean();
+                if (mean == null) {
+                    return null;
+                }
+                out.add(new BnStats(e.getKey(), Nd4j.createFromArray(mean),
+                        Nd4j.createFromArray(e.getValue().batchVariance())));
+            }
+            return out;
+        } finally {
+            g.clearLayersStates();
+            NativeArrays.free(outputs);
+        }
+    }
+
+    /** The statistics computed in double from a copy of every BN layer's input (any data type, any helper). */
+    static List<BnStats> fromActivations(ComputationGraph g, INDArray x) {
         Map<String, INDArray> acts = g.feedForward(new INDArray[] {x}, true, false);
         List<BnStats> out = new ArrayList<>();
         Map<String, List<String>> inputs = g.getConfiguration().getVertexInputs();

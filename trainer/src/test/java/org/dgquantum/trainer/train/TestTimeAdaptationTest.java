@@ -2,6 +2,7 @@ package org.dgquantum.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -124,6 +125,29 @@ class TestTimeAdaptationTest {
                 double var = (4 * v1[i] + 6 * v2[i]) / 10 + (4 * m1[i] * m1[i] + 6 * m2[i] * m2[i]) / 10 - mean * mean;
                 assertEquals(mean, m[i], 1e-5 * (1 + Math.abs(mean)), l.conf().getLayer().getLayerName() + " mean");
                 assertEquals(var, v[i], 1e-4 * (1 + var), l.conf().getLayer().getLayerName() + " var");
+            }
+        }
+    }
+
+    @Test
+    void theStatisticsKeptByTheBatchNormHelpersAreThoseOfTheActivations() {
+        ComputationGraph g = DgQuantumGraph.build(TrainerTest.tiny(1).toGraphOptions());
+        INDArray x = images(6, 32, 7, 0.3);
+        List<TestTimeAdaptation.BnStats> kept = TestTimeAdaptation.keptByHelpers(g, x);
+        assertNotNull(kept, "the vector batch-norm helpers were not used");
+        List<TestTimeAdaptation.BnStats> exact = TestTimeAdaptation.fromActivations(g, x);
+        assertEquals(exact.size(), kept.size());
+        for (int k = 0; k < kept.size(); k++) {
+            assertEquals(exact.get(k).layer(), kept.get(k).layer());
+            double[] m = kept.get(k).mean().toDoubleVector();
+            double[] me = exact.get(k).mean().toDoubleVector();
+            double[] v = kept.get(k).variance().toDoubleVector();
+            double[] ve = exact.get(k).variance().toDoubleVector();
+            assertEquals(me.length, m.length);
+            for (int i = 0; i < m.length; i++) {
+                // Float partial sums against a double copy: float rounding, nothing more.
+                assertEquals(me[i], m[i], 1e-6 * (1 + Math.abs(me[i])), kept.get(k).layer() + " mean");
+                assertEquals(ve[i], v[i], 1e-5 * ve[i] + 1e-9, kept.get(k).layer() + " var");
             }
         }
     }
