@@ -42,12 +42,12 @@ final class BatchNormKernels {
         }
     }
 
-    /** out = x * scale[c] + shift[c]. */
-    static void affine(MemorySegment x, MemorySegment out, int n, int channels, int hw, float[] scale, float[] shift,
-                       int from, int to) {
+    /** out = (x - mean[c]) * scale[c] + shift[c]. */
+    static void affine(MemorySegment x, MemorySegment out, int n, int channels, int hw, float[] mean, float[] scale,
+                       float[] shift, int from, int to) {
         for (int c = from; c < to; c++) {
             for (int b = 0; b < n; b++) {
-                axpb(x, null, out, ((long) b * channels + c) * hw, hw, scale[c], 0f, shift[c]);
+                centredAffine(x, mean[c], null, out, ((long) b * channels + c) * hw, hw, scale[c], 0f, shift[c]);
             }
         }
     }
@@ -71,12 +71,12 @@ final class BatchNormKernels {
         }
     }
 
-    /** dx = a[c] * dy + b[c] * x + k[c] (the input gradient once the sums are known, see the helper). */
+    /** dx = bx[c] * (x - mean[c]) + a[c] * dy + k[c] (the input gradient once the sums are known, see the helper). */
     static void inputGradient(MemorySegment x, MemorySegment dy, MemorySegment dx, int n, int channels, int hw,
-                              float[] a, float[] bx, float[] k, int from, int to) {
+                              float[] mean, float[] a, float[] bx, float[] k, int from, int to) {
         for (int c = from; c < to; c++) {
             for (int b = 0; b < n; b++) {
-                axpb(x, dy, dx, ((long) b * channels + c) * hw, hw, bx[c], a[c], k[c]);
+                centredAffine(x, mean[c], dy, dx, ((long) b * channels + c) * hw, hw, bx[c], a[c], k[c]);
             }
         }
     }
@@ -124,23 +124,26 @@ final class BatchNormKernels {
         return r;
     }
 
-    /** out = p * x + q * y + r over one run (y may be null when q is 0). */
-    private static void axpb(MemorySegment x, MemorySegment y, MemorySegment out, long base, int len, float p, float q,
-                             float r) {
+    /**
+     * out = p * (x - m) + q * y + r over one run (y may be null when q is 0). x is centred first: with a small
+     * variance p is large and x close to m, and p * x - p * m would cancel most of its digits.
+     */
+    private static void centredAffine(MemorySegment x, float m, MemorySegment y, MemorySegment out, long base,
+                                      int len, float p, float q, float r) {
         FloatVector pv = FloatVector.broadcast(S, p);
         FloatVector qv = FloatVector.broadcast(S, q);
         FloatVector rv = FloatVector.broadcast(S, r);
         int i = 0;
         for (int up = S.loopBound(len); i < up; i += S.length()) {
             long o = (base + i) * Float.BYTES;
-            FloatVector v = FloatVector.fromMemorySegment(S, x, o, ORDER).fma(pv, rv);
+            FloatVector v = FloatVector.fromMemorySegment(S, x, o, ORDER).sub(m).fma(pv, rv);
             if (y != null) {
                 v = FloatVector.fromMemorySegment(S, y, o, ORDER).fma(qv, v);
             }
             v.intoMemorySegment(out, o, ORDER);
         }
         for (; i < len; i++) {
-            float v = Math.fma(x.getAtIndex(F, base + i), p, r);
+            float v = Math.fma(x.getAtIndex(F, base + i) - m, p, r);
             if (y != null) {
                 v = Math.fma(y.getAtIndex(F, base + i), q, v);
             }

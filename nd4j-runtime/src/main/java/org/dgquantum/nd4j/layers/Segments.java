@@ -3,7 +3,6 @@ package org.dgquantum.nd4j.layers;
 import java.lang.foreign.MemorySegment;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /** The native memory of an ND4J CPU array as a {@link MemorySegment}. */
 final class Segments {
@@ -12,12 +11,27 @@ final class Segments {
 
     /** Whether {@code a} is a dense c-order float32 array, i.e. its elements are one run of memory in index order. */
     static boolean denseFloat(INDArray a) {
-        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+        return a.dataType() == DataType.FLOAT && denseC(a);
     }
 
     /** {@code a} itself if it is dense c-order, else a dense copy. */
     static INDArray dense(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+        return denseC(a) ? a : a.dup('c');
+    }
+
+    /**
+     * Whether the elements of {@code a} lie in c order without gaps. Dimensions of size 1 may carry any stride
+     * (ND4J gives e.g. [4, 1280, 1, 1] the strides [1280, 1, 1, 1] and may not call them default).
+     */
+    static boolean denseC(INDArray a) {
+        long expected = 1;
+        for (int d = a.rank() - 1; d >= 0; d--) {
+            if (a.size(d) != 1 && a.stride(d) != expected) {
+                return false;
+            }
+            expected *= a.size(d);
+        }
+        return true;
     }
 
     /** The elements of a dense float32 array {@code a} (see {@link #denseFloat}), valid while {@code a} lives. */
@@ -25,7 +39,9 @@ final class Segments {
         if (!denseFloat(a)) {
             throw new IllegalArgumentException("not a dense c-order float32 array: " + a.shapeInfoToString());
         }
-        long address = a.data().addressPointer().address() + a.offset() * Float.BYTES;
+        // addressPointer() already points at the buffer's own offset (a view's buffer carries it); only an
+        // array offset beyond that is added.
+        long address = a.data().addressPointer().address() + (a.offset() - a.data().offset()) * Float.BYTES;
         return MemorySegment.ofAddress(address).reinterpret(a.length() * Float.BYTES);
     }
 }

@@ -88,12 +88,12 @@ public final class VectorBatchNormHelper implements BatchNormalizationHelper {
         for (int c = 0; c < channels; c++) {
             float s = (float) (1.0 / Math.sqrt((double) v[c] + eps));
             scale[c] = g == null ? s : g[c] * s;
-            shift[c] = (bt == null ? 0f : bt[c]) - m[c] * scale[c];
+            shift[c] = bt == null ? 0f : bt[c];
         }
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape(), 'c');
         MemorySegment os = Segments.of(out);
         Split.run(channels, in.length(), (from, to) ->
-                BatchNormKernels.affine(xs, os, n, channels, hw, scale, shift, from, to));
+                BatchNormKernels.affine(xs, os, n, channels, hw, m, scale, shift, from, to));
         return out;
     }
 
@@ -166,14 +166,14 @@ public final class VectorBatchNormHelper implements BatchNormalizationHelper {
             double bc = -ac * s * s * sumDyXc[c] / count;
             a[c] = (float) ac;
             bx[c] = (float) bc;
-            k[c] = (float) (-ac * sumDy[c] / count - bc * mean[c]);
+            k[c] = (float) (-ac * sumDy[c] / count);
             dGamma[c] = (float) (sumDyXc[c] * s);
             dBeta[c] = (float) sumDy[c];
         }
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, in.shape(), 'c');
         MemorySegment dxs = Segments.of(dx);
         Split.run(channels, in.length(), (from, to) ->
-                BatchNormKernels.inputGradient(xs, dys, dxs, n, channels, hw, a, bx, k, from, to));
+                BatchNormKernels.inputGradient(xs, dys, dxs, n, channels, hw, mean, a, bx, k, from, to));
         Gradient grad = new DefaultGradient();
         if (dGammaView != null) {
             dGammaView.assign(Nd4j.createFromArray(dGamma).reshape(dGammaView.shape()));
