@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -24,6 +25,7 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#include <sys/mman.h>
 
 #include "dgq_cpu_detail.h"
 
@@ -495,9 +497,14 @@ template <class T>
 struct AlignedBuf {
     T* p = nullptr;
     explicit AlignedBuf(size_t count) {
-        const size_t bytes = (count * sizeof(T) + 63) / 64 * 64;
-        p = static_cast<T*>(std::aligned_alloc(64, bytes > 0 ? bytes : 64));
+        constexpr size_t kHuge = size_t(2) << 20;
+        const size_t align = count * sizeof(T) >= kHuge ? kHuge : 64;  // large: 2 MiB pages where the OS gives them
+        const size_t bytes = (count * sizeof(T) + align - 1) / align * align;
+        p = static_cast<T*>(std::aligned_alloc(align, bytes > 0 ? bytes : 64));
         if (!p) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+        if (align == kHuge) madvise(p, bytes, MADV_HUGEPAGE);  // advice only: failure is harmless
+#endif
     }
     ~AlignedBuf() { std::free(p); }
     AlignedBuf(const AlignedBuf&) = delete;
@@ -510,15 +517,34 @@ template <class T>
 struct LaneWork {
     static constexpr int V = kLanes<T>;
     AlignedBuf<T> buf;
-    T *pr, *pi, *lr, *li, *tr, *ti, *obs, *x, *g;
-    LaneWork(int N, int n) : buf(size_t(N) * V * 7 + size_t(2) * n * V) {
+    T *pr, *pi, *lr, *li, *tr, *ti, *obs, *ur, *ui, *x, *g;
+    LaneWork(int N, int n) : buf(size_t(N) * V * 9 + size_t(2) * n * V) {
         T* m = buf.p;
         const size_t s = size_t(N) * V;
         pr = m; pi = m + s; lr = m + 2 * s; li = m + 3 * s; tr = m + 4 * s; ti = m + 5 * s; obs = m + 6 * s;
-        x = m + 7 * s;          // x[q * V + v]
+        ur = m + 7 * s; ui = m + 8 * s;  // second temporary (the blocked adjoint gathers 4 planes at once)
+        x = m + 9 * s;          // x[q * V + v]
         g = x + size_t(n) * V;  // g[q * V + v]
     }
 };
+
+// The calling thread's workspace, kept from call to call for the same (N, n):
+// a fresh one per call cost more in page faults than the sweeps at n = 16
+// (36 MiB per group at float32). It is released when the shape changes and
+// when the thread ends.
+template <class T>
+LaneWork<T>& lane_work(int N, int n) {
+    thread_local std::unique_ptr<LaneWork<T>> cache;
+    thread_local int cn = -1, cN = -1;
+    if (!cache || cN != N || cn != n) {
+        cache.reset();
+        cn = cN = -1;
+        cache = std::make_unique<LaneWork<T>>(N, n);
+        cN = N;
+        cn = n;
+    }
+    return *cache;
+}
 
 #define DGQ_ROW(p) static_cast<T*>(__builtin_assume_aligned((p), 64))
 
@@ -670,9 +696,113 @@ inline void gather_rows(const T* __restrict in, T* __restrict out, const unsigne
     for (int i = 0; i < N; ++i) std::memcpy(out + size_t(i) * V, in + size_t(idx[i]) * V, V * sizeof(T));
 }
 
+// ---- Cache blocking (issue 14, item 3) ----
+// Once a group's state leaves the L2 cache (n = 14 float32: 2 MiB re+im per
+// group), a sweep per block (or per pair of blocks) means one pass over L3 per
+// qubit. Blocked, a layer takes two passes: (1) tiles of 2^tb consecutive rows
+// (tile bytes about DGQ_CPU_BLOCK KiB, 512 by default) are each gathered from
+// the previous layer's entangler permutation and then get every block on
+// qubits < tb while they sit in L2; (2) the blocks on qubits >= tb, tile by
+// tile as well: a tile there is 2^m strips of C consecutive rows, the strips
+// differing in the m = n - tb high bits, so every pair a high block couples
+// lies in one tile. Blocks of one layer commute, so this order is exact; the
+// result differs from the unblocked sweeps only in rounding (summation order
+// of the overlaps) and is the same for every lane, thread count and batch.
+// DGQ_CPU_BLOCK=0 switches blocking off (kept for side-by-side benchmarks);
+// it is read at every call.
+
+// log2 of the tile rows for a sweep touching `planes` arrays of rows
+// (64 bytes a row whatever T), or -1 when blocking is off.
+inline int block_tile_bits(int planes) {
+    long kib = 512;
+    if (const char* e = std::getenv("DGQ_CPU_BLOCK")) {
+        char* end = nullptr;
+        const long v = std::strtol(e, &end, 10);
+        if (end != e) kib = v;
+    }
+    if (kib <= 0) return -1;
+    const long rows = kib * 1024 / (64L * planes);
+    int tb = 4;
+    while (tb < 24 && (2L << tb) <= rows) ++tb;
+    return tb;
+}
+
+// rows [a, a + rows) and [b, b + rows) (element offsets) <- U (pairwise)
+template <class T, int K, bool Cx>
+inline void gate_span(T* re, T* im, size_t a, size_t b, int rows, const dgq::Mat2<T>& u) {
+    constexpr size_t V = kLanes<T>;
+    for (int j = 0; j < rows; ++j) {
+        const size_t o = size_t(j) * V;
+        rows2<T, K, Cx>(re + a + o, Cx ? im + a + o : nullptr, re + b + o, Cx ? im + b + o : nullptr, u);
+    }
+}
+
+// Tile geometry of the high pass: m high qubits, strips of C rows.
+struct HighTiles {
+    int m, C;
+    HighTiles(int n, int tb) : m(std::max(0, n - tb)), C(1 << std::max(0, tb - std::max(0, n - tb))) {}
+};
+
+// The blocks on qubits tb..n-1 (pass 2 above).
+template <class T, int K, bool Cx>
+void high_gates(T* re, T* im, int n, int tb, const dgq::Mat2<T>* u) {
+    constexpr size_t V = kLanes<T>;
+    const HighTiles ht(n, tb);
+    for (int j0 = 0; j0 < (1 << tb); j0 += ht.C)
+        for (int i = 0; i < ht.m; ++i)
+            for (int s = 0; s < (1 << ht.m); ++s) {
+                if ((s >> i) & 1) continue;
+                const size_t a = (size_t(j0) + (size_t(s) << tb)) * V;
+                const size_t b = a + (size_t(1) << (tb + i)) * V;
+                gate_span<T, K, Cx>(re, im, a, b, ht.C, u[tb + i]);
+            }
+}
+
+// Pass 1: per tile, dst <- gather(src) (if gat) and then the blocks on qubits < nlow.
+template <class T, int K, bool Cx>
+void tiles_low(T* dr, T* di, const T* sr, const T* si, const unsigned* gat, int N, int nlow, int tb,
+               const dgq::Mat2<T>* u) {
+    constexpr size_t V = kLanes<T>;
+    const int Tr = std::min(N, 1 << tb);
+    for (int t0 = 0; t0 < N; t0 += Tr) {
+        const size_t o = size_t(t0) * V;
+        if (gat) {
+            gather_rows(sr, dr + o, gat + t0, Tr);
+            if constexpr (Cx) gather_rows(si, di + o, gat + t0, Tr);
+        }
+        layer_lanes<T, K, Cx>(dr + o, di + o, Tr, nlow, u);
+    }
+}
+
+// Layers 1..L-1 and the last entangler, blocked; the product state of layer 0
+// (before its entangler) is in (wk.pr, wk.pi).
+template <class T, int K, bool Cx>
+void forward_layers_blocked(const Plan<T>& p, LaneWork<T>& wk, int tb) {
+    const int n = p.n, N = p.N, nlow = std::min(n, tb);
+    for (int l = 1; l < p.L; ++l) {
+        const dgq::Mat2<T>* u = &p.mats[size_t(l) * n];
+        if (p.ent) {  // the previous layer's entangler, fused with this layer's low blocks
+            tiles_low<T, K, Cx>(wk.tr, wk.ti, wk.pr, wk.pi, p.gat_fwd.data(), N, nlow, tb, u);
+            std::swap(wk.pr, wk.tr);
+            if constexpr (Cx) std::swap(wk.pi, wk.ti);
+        } else {
+            tiles_low<T, K, Cx>(wk.pr, wk.pi, wk.pr, wk.pi, nullptr, N, nlow, tb, u);
+        }
+        if (n > tb) high_gates<T, K, Cx>(wk.pr, wk.pi, n, tb, u);
+    }
+    if (p.ent) {
+        gather_rows(wk.pr, wk.tr, p.gat_fwd.data(), N);
+        std::swap(wk.pr, wk.tr);
+        if constexpr (Cx) {
+            gather_rows(wk.pi, wk.ti, p.gat_fwd.data(), N);
+            std::swap(wk.pi, wk.ti);
+        }
+    }
+}
+
 // Forward state of a group (inputs in wk.x) into (wk.pr, wk.pi).
 template <class T, bool Cx>
-void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk) {
+void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk, int tb) {
     constexpr int V = kLanes<T>;
     const int n = p.n, N = p.N;
     T* re = wk.pr;
@@ -715,6 +845,17 @@ void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk) {
                 }
             }
         }
+    }
+    if (tb >= 0) {
+        if constexpr (!Cx)
+            forward_layers_blocked<T, kReal, false>(p, wk, tb);
+        else if (kind == kReal)
+            forward_layers_blocked<T, kReal, true>(p, wk, tb);
+        else if (kind == kDiag)
+            forward_layers_blocked<T, kDiag, true>(p, wk, tb);
+        else
+            forward_layers_blocked<T, kGeneral, true>(p, wk, tb);
+        return;
     }
     for (int l = 0; l < p.L; ++l) {
         if (l > 0) {
@@ -867,6 +1008,141 @@ void overlap_dispatch(int kind, LaneWork<T>& wk, int N, int q, const dgq::Mat2<T
         overlap_lanes<T, kGeneral, true, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, N, q, ud, k);
 }
 
+template <class T, bool Cx, bool Unapply>
+void overlap_dispatch(int kind, T* pr, T* pi, T* lr, T* li, int N, int q, const dgq::Mat2<T>& ud, T* k) {
+    if constexpr (!Cx)
+        overlap_lanes<T, kReal, false, Unapply>(pr, pi, lr, li, N, q, ud, k);
+    else if (kind == kReal)
+        overlap_lanes<T, kReal, true, Unapply>(pr, pi, lr, li, N, q, ud, k);
+    else if (kind == kDiag)
+        overlap_lanes<T, kDiag, true, Unapply>(pr, pi, lr, li, N, q, ud, k);
+    else
+        overlap_lanes<T, kGeneral, true, Unapply>(pr, pi, lr, li, N, q, ud, k);
+}
+
+// overlap_lanes for the row pairs (a + j, b + j), j < rows (element offsets a, b),
+// ADDED to k (the high pass of the blocked adjoint sweep).
+template <class T, int K, bool Cx, bool Unapply>
+void overlap_span(T* pr, T* pi, T* lr, T* li, size_t a0, size_t b0, int rows, const Coef<T>& cu, T* k) {
+    constexpr int V = kLanes<T>;
+    constexpr int W = DGQ_VEC_BYTES / int(sizeof(T));
+    using S = Vec<T>;
+    auto ld = [](const T* p) { return *reinterpret_cast<const S*>(p); };
+    auto st = [](T* p, const S& x) { *reinterpret_cast<S*>(p) = x; };
+    for (int c = 0; c < V / W; ++c) {
+        S k00r = {}, k00i = {}, k01r = {}, k01i = {}, k10r = {}, k10i = {}, k11r = {}, k11i = {};
+        for (int j = 0; j < rows; ++j) {
+            const size_t a = a0 + size_t(j) * V + size_t(c) * W, b = b0 + size_t(j) * V + size_t(c) * W;
+            S par = ld(pr + a), pbr = ld(pr + b), lar = ld(lr + a), lbr = ld(lr + b);
+            S pai = {}, pbi = {}, lai = {}, lbi = {};
+            if constexpr (Cx) {
+                pai = ld(pi + a);
+                pbi = ld(pi + b);
+                lai = ld(li + a);
+                lbi = ld(li + b);
+                k00r += lar * par + lai * pai;
+                k00i += lar * pai - lai * par;
+                k01r += lar * pbr + lai * pbi;
+                k01i += lar * pbi - lai * pbr;
+                k10r += lbr * par + lbi * pai;
+                k10i += lbr * pai - lbi * par;
+                k11r += lbr * pbr + lbi * pbi;
+                k11i += lbr * pbi - lbi * pbr;
+            } else {
+                k00r += lar * par;
+                k01r += lar * pbr;
+                k10r += lbr * par;
+                k11r += lbr * pbr;
+            }
+            if constexpr (Unapply) {
+                pair_op<S, T, K, Cx>(par, pai, pbr, pbi, cu);
+                pair_op<S, T, K, Cx>(lar, lai, lbr, lbi, cu);
+                st(pr + a, par);
+                st(pr + b, pbr);
+                st(lr + a, lar);
+                st(lr + b, lbr);
+                if constexpr (Cx) {
+                    st(pi + a, pai);
+                    st(pi + b, pbi);
+                    st(li + a, lai);
+                    st(li + b, lbi);
+                }
+            }
+        }
+        for (int w = 0; w < W; ++w) {
+            const int v = c * W + w;
+            k[0 * V + v] += k00r[w];
+            k[1 * V + v] += k00i[w];
+            k[2 * V + v] += k01r[w];
+            k[3 * V + v] += k01i[w];
+            k[4 * V + v] += k10r[w];
+            k[5 * V + v] += k10i[w];
+            k[6 * V + v] += k11r[w];
+            k[7 * V + v] += k11i[w];
+        }
+    }
+}
+
+// One layer of the blocked adjoint sweep: undo the entangler (if ent) fused
+// with the overlaps (and, if Unapply, un-applied blocks) of qubits < tb tile
+// by tile, then the high qubits tile by tile. kall[q * 8V ..] receives K of
+// qubit q. Blocks of one layer commute: each K is taken with the blocks of
+// the other qubits either applied or un-applied on both states alike.
+template <class T, int K, bool Cx, bool Unapply>
+void adjoint_layer_blocked(const Plan<T>& p, int kind, LaneWork<T>& wk, int l, int tb, T* kall) {
+    constexpr int V = kLanes<T>;
+    const int n = p.n, N = p.N, nlow = std::min(n, tb);
+    const int Tr = std::min(N, 1 << tb);
+    alignas(64) T kv[8 * V];
+    std::fill(kall, kall + size_t(n) * 8 * V, T(0));
+    dgq::Mat2<T> ud[DGQ_CPU_MAX_QUBITS];
+    for (int q = 0; q < n; ++q) ud[q] = Unapply ? dgq::dagger(p.mats[size_t(l) * n + q]) : dgq::Mat2<T>{};
+    const unsigned* idx = p.ent ? p.gat_bwd.data() : nullptr;
+    T *pr = idx ? wk.ur : wk.pr, *pi = idx ? wk.ui : wk.pi, *lr = idx ? wk.tr : wk.lr, *li = idx ? wk.ti : wk.li;
+    for (int t0 = 0; t0 < N; t0 += Tr) {
+        const size_t o = size_t(t0) * V;
+        if (idx) {
+            gather_rows(wk.pr, pr + o, idx + t0, Tr);
+            gather_rows(wk.lr, lr + o, idx + t0, Tr);
+            if constexpr (Cx) {
+                gather_rows(wk.pi, pi + o, idx + t0, Tr);
+                gather_rows(wk.li, li + o, idx + t0, Tr);
+            }
+        }
+        for (int q = nlow - 1; q >= 0; --q) {
+            overlap_dispatch<T, Cx, Unapply>(kind, pr + o, pi + o, lr + o, li + o, Tr, q, ud[q], kv);
+            T* kq = kall + size_t(q) * 8 * V;
+            for (int j = 0; j < 8 * V; ++j) kq[j] += kv[j];
+        }
+    }
+    if (idx) {
+        std::swap(wk.pr, wk.ur);
+        std::swap(wk.pi, wk.ui);
+        std::swap(wk.lr, wk.tr);
+        std::swap(wk.li, wk.ti);
+    }
+    if (n <= tb) return;
+    const HighTiles ht(n, tb);
+    for (int j0 = 0; j0 < (1 << tb); j0 += ht.C)
+        for (int i = ht.m - 1; i >= 0; --i) {
+            const Coef<T> cu(ud[tb + i]);
+            T* kq = kall + size_t(tb + i) * 8 * V;
+            for (int s = 0; s < (1 << ht.m); ++s) {
+                if ((s >> i) & 1) continue;
+                const size_t a = (size_t(j0) + (size_t(s) << tb)) * V;
+                const size_t b = a + (size_t(1) << (tb + i)) * V;
+                if constexpr (!Cx)
+                    overlap_span<T, kReal, false, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, a, b, ht.C, cu, kq);
+                else if (K == kReal)
+                    overlap_span<T, kReal, true, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, a, b, ht.C, cu, kq);
+                else if (K == kDiag)
+                    overlap_span<T, kDiag, true, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, a, b, ht.C, cu, kq);
+                else
+                    overlap_span<T, kGeneral, true, Unapply>(wk.pr, wk.pi, wk.lr, wk.li, a, b, ht.C, cu, kq);
+            }
+        }
+}
+
 // Loads rows [row0, row0 + rows) of a [B][n] array into wk-layout a[q * V + v]
 // (missing lanes: 0).
 template <class T>
@@ -877,11 +1153,11 @@ inline void load_group(const T* src, int n, int row0, int rows, T* dst) {
 }
 
 template <class T, bool Cx>
-void lanes_forward_group(const Plan<T>& p, int kind, const T* x, T* z, int row0, int rows, LaneWork<T>& wk) {
+void lanes_forward_group(const Plan<T>& p, int kind, const T* x, T* z, int row0, int rows, LaneWork<T>& wk, int tb) {
     constexpr int V = kLanes<T>;
     const int n = p.n;
     load_group(x, n, row0, rows, wk.x);
-    lanes_forward_state<T, Cx>(p, kind, wk);
+    lanes_forward_state<T, Cx>(p, kind, wk, tb);
     alignas(64) T zl[DGQ_CPU_MAX_QUBITS * V];
     lanes_readout<T, Cx>(p, wk.pr, wk.pi, wk.tr, zl);
     for (int v = 0; v < rows; ++v)
@@ -890,12 +1166,12 @@ void lanes_forward_group(const Plan<T>& p, int kind, const T* x, T* z, int row0,
 
 template <class T, bool Cx>
 void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* dx, double* dw_acc, int row0,
-                         int rows, LaneWork<T>& wk) {
+                         int rows, LaneWork<T>& wk, int tbf, int tba) {
     constexpr int V = kLanes<T>;
     const int n = p.n, N = p.N, k = p.k;
     load_group(x, n, row0, rows, wk.x);
     load_group(g, n, row0, rows, wk.g);
-    lanes_forward_state<T, Cx>(p, kind, wk);
+    lanes_forward_state<T, Cx>(p, kind, wk, tbf);
     // lambda = (sum_q g_q Z_q) psi; the diagonal is built by doubling.
     T* obs = wk.obs;
     for (int v = 0; v < V; ++v) {
@@ -929,6 +1205,39 @@ void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* 
     }
     alignas(64) T kv[8 * V];
     alignas(64) T dxl[DGQ_CPU_MAX_QUBITS * V];
+    if (tba >= 0) {
+        alignas(64) T kall[DGQ_CPU_MAX_QUBITS * 8 * V];
+        for (int l = p.L - 1; l >= 0; --l) {
+            auto layer = [&]<int Kd, bool Un>() { adjoint_layer_blocked<T, Kd, Cx, Un>(p, kind, wk, l, tba, kall); };
+            if (l > 0) {
+                if (!Cx || kind == kReal)
+                    layer.template operator()<kReal, true>();
+                else if (kind == kDiag)
+                    layer.template operator()<kDiag, true>();
+                else
+                    layer.template operator()<kGeneral, true>();
+            } else {
+                layer.template operator()<kReal, false>();  // no un-apply: the kind is irrelevant
+            }
+            for (int q = 0; q < n; ++q) {
+                const T* kq = kall + size_t(q) * 8 * V;
+                const dgq::Mat2<T>* xm = &p.xmats[(size_t(l) * n + q) * (k + 1)];
+                double* acc = dw_acc + (size_t(l) * n + q) * k;
+                for (int v = 0; v < rows; ++v) {
+                    const dgq::Mat2<T> K{{kq[0 * V + v], kq[1 * V + v]},
+                                         {kq[2 * V + v], kq[3 * V + v]},
+                                         {kq[4 * V + v], kq[5 * V + v]},
+                                         {kq[6 * V + v], kq[7 * V + v]}};
+                    int g0 = 0;
+                    if (l == 0) dxl[q * V + v] = dgq::grad_from_x(xm[g0++], K);
+                    for (int r = 0; r < k; ++r) acc[r] += dgq::grad_from_x(xm[g0 + r], K);
+                }
+            }
+        }
+        for (int v = 0; v < rows; ++v)
+            for (int q = 0; q < n; ++q) dx[size_t(row0 + v) * n + q] = dxl[q * V + v];
+        return;
+    }
     for (int l = p.L - 1; l >= 0; --l) {
         if (p.ent) {  // undo the entangler on both states
             const unsigned* idx = p.gat_bwd.data();
@@ -979,7 +1288,7 @@ void for_groups(int ngroups, bool par, int N, int n, F&& body) {
         {
             LaneWork<T>* wk = nullptr;
             try {
-                wk = new LaneWork<T>(N, n);
+                wk = &lane_work<T>(N, n);
             } catch (const std::bad_alloc&) {
                 failed = true;
             }
@@ -988,7 +1297,6 @@ void for_groups(int ngroups, bool par, int N, int n, F&& body) {
                 if (!wk || failed.load(std::memory_order_relaxed)) continue;
                 body(gi, *wk);
             }
-            delete wk;
         }
         if (failed) throw std::bad_alloc();
         return;
@@ -996,7 +1304,7 @@ void for_groups(int ngroups, bool par, int N, int n, F&& body) {
 #else
     (void)par;
 #endif
-    LaneWork<T> wk(N, n);
+    LaneWork<T>& wk = lane_work<T>(N, n);
     for (int gi = 0; gi < ngroups; ++gi) body(gi, wk);
 }
 
@@ -1006,12 +1314,13 @@ void lanes_forward(const Plan<T>& p, int batch, const T* x, T* z) {
     const int ngroups = (batch + V - 1) / V;
     const int kind = block_kind(p.c);
     const bool cx = !real_state(p.c);
+    const int tb = block_tile_bits(cx ? 2 : 1);
     for_groups<T>(ngroups, use_parallel<T>(batch, p.n, p.L, 1), p.N, p.n, [&](int gi, LaneWork<T>& wk) {
         const int row0 = gi * V, rows = std::min(V, batch - row0);
         if (cx)
-            lanes_forward_group<T, true>(p, kind, x, z, row0, rows, wk);
+            lanes_forward_group<T, true>(p, kind, x, z, row0, rows, wk, tb);
         else
-            lanes_forward_group<T, false>(p, kind, x, z, row0, rows, wk);
+            lanes_forward_group<T, false>(p, kind, x, z, row0, rows, wk, tb);
     });
 }
 
@@ -1023,13 +1332,14 @@ void lanes_adjoint(const Plan<T>& p, int batch, const T* x, const T* g, T* dx, T
     const bool cx = !real_state(p.c);
     const size_t Pw = size_t(p.L) * p.n * p.k;
     std::vector<double> partial(size_t(ngroups) * Pw, 0.0);
+    const int tbf = block_tile_bits(cx ? 2 : 1), tba = block_tile_bits(cx ? 4 : 2);
     for_groups<T>(ngroups, use_parallel<T>(batch, p.n, p.L, 4), p.N, p.n, [&](int gi, LaneWork<T>& wk) {
         const int row0 = gi * V, rows = std::min(V, batch - row0);
         double* acc = partial.data() + size_t(gi) * Pw;
         if (cx)
-            lanes_adjoint_group<T, true>(p, kind, x, g, dx, acc, row0, rows, wk);
+            lanes_adjoint_group<T, true>(p, kind, x, g, dx, acc, row0, rows, wk, tbf, tba);
         else
-            lanes_adjoint_group<T, false>(p, kind, x, g, dx, acc, row0, rows, wk);
+            lanes_adjoint_group<T, false>(p, kind, x, g, dx, acc, row0, rows, wk, tbf, tba);
     });
     for (size_t i = 0; i < Pw; ++i) {
         double s = 0;
