@@ -7,9 +7,11 @@
 // GFLOP/s (forward) counts 6nN + 14N (L-1) n + 4nN flops per sample, N = 2^n,
 // as the roofline in docs/kernels.md does.
 //   bench_cpu [reps] [f32|f64|both] [max threads] [ops: f=forward a=adjoint s=shift, e.g. fa]
-//             [sizes, e.g. 12,14,16 (default 4,8,12,14)] [DGQ_CPU_BLOCK settings, e.g. 0,512]
+//             [sizes, e.g. 12,14,16 (default 4,8,12,14)]
+//             [settings, e.g. 0,512 (DGQ_CPU_BLOCK values) or DGQ_CPU_SNAPSHOT_MIB=0+DGQ_CPU_BLOCK=0,default]
 // DGQ_CPU_ISA=base|avx2|avx512 picks the build. With several DGQ_CPU_BLOCK
-// settings (0 = unblocked sweeps, otherwise the tile in KiB) every timed run
+// settings (DGQ_CPU_BLOCK: 0 = unblocked sweeps, otherwise the tile in KiB;
+// DGQ_CPU_SNAPSHOT_MIB: 0 = adjoint without psi snapshots) every timed run
 // of a row runs each setting once, interleaved, so they share the machine's
 // state; one table row per setting (column "block").
 #include <dgq/dgq.h>
@@ -111,8 +113,22 @@ void run_all(int reps, int max_threads, const std::string& ops, const char* pnam
                     }
                 };
                 const size_t M = modes.size();
+                // a setting: "default", a DGQ_CPU_BLOCK value, or VAR=VALUE[+VAR=VALUE...]
                 auto set_mode = [&](size_t m) {
-                    if (modes[m] != "default") setenv("DGQ_CPU_BLOCK", modes[m].c_str(), 1);
+                    for (const char* v : {"DGQ_CPU_BLOCK", "DGQ_CPU_SNAPSHOT_MIB", "DGQ_CPU_PREFETCH"}) unsetenv(v);
+                    if (modes[m] == "default") return;
+                    if (modes[m].find('=') == std::string::npos) {
+                        setenv("DGQ_CPU_BLOCK", modes[m].c_str(), 1);
+                        return;
+                    }
+                    size_t a = 0;
+                    while (a < modes[m].size()) {
+                        const size_t b = std::min(modes[m].find('+', a), modes[m].size());
+                        const std::string kv = modes[m].substr(a, b - a);
+                        const size_t e = kv.find('=');
+                        setenv(kv.substr(0, e).c_str(), kv.substr(e + 1).c_str(), 1);
+                        a = b + 1;
+                    }
                 };
                 for (size_t m = 0; m < M; ++m) {  // warm-up
                     set_mode(m);

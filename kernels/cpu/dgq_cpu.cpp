@@ -696,20 +696,22 @@ inline void gather_rows(const T* __restrict in, T* __restrict out, const unsigne
     for (int i = 0; i < N; ++i) std::memcpy(out + size_t(i) * V, in + size_t(idx[i]) * V, V * sizeof(T));
 }
 
-// ---- Cache blocking (issue 14, item 3) ----
-// Once a group's state leaves the L2 cache (n = 14 float32: 2 MiB re+im per
-// group), a sweep per block (or per pair of blocks) means one pass over L3 per
-// qubit. Blocked, a layer takes two passes: (1) tiles of 2^tb consecutive rows
-// (tile bytes about DGQ_CPU_BLOCK KiB, 512 by default) are each gathered from
-// the previous layer's entangler permutation and then get every block on
-// qubits < tb while they sit in L2; (2) the blocks on qubits >= tb, tile by
-// tile as well: a tile there is 2^m strips of C consecutive rows, the strips
-// differing in the m = n - tb high bits, so every pair a high block couples
-// lies in one tile. Blocks of one layer commute, so this order is exact; the
-// result differs from the unblocked sweeps only in rounding (summation order
-// of the overlaps) and is the same for every lane, thread count and batch.
-// DGQ_CPU_BLOCK=0 switches blocking off (kept for side-by-side benchmarks);
-// it is read at every call.
+// ---- Cache blocking of the adjoint sweep (issue 14, item 3) ----
+// Once psi and lambda leave the L2 cache (n = 14 float32: 4 MiB per group),
+// one overlap sweep per qubit means one pass over L3 per qubit. Blocked, a
+// layer of the backward sweep takes two passes: (1) tiles of 2^tb consecutive
+// rows (all planes together about DGQ_CPU_BLOCK KiB, 512 by default) are each
+// gathered through the entangler's inverse permutation and then get the
+// overlaps of every qubit < tb while they sit in L2; (2) the qubits >= tb,
+// tile by tile as well: a tile there is 2^m strips of C consecutive rows, the
+// strips differing in the m = n - tb high bits, so every pair a high qubit
+// couples lies in one tile. Blocks of one layer commute, so this order is
+// exact; results differ from unblocked sweeps only in rounding (the summation
+// order of the overlaps), the same for every lane, thread count and batch.
+// The forward pass is not blocked: measured side by side it was no faster at
+// n = 14 and 5-10% slower at n = 16 (docs/benchmarks.md, issue 14).
+// DGQ_CPU_BLOCK=0 switches blocking off (for side-by-side benchmarks); it is
+// read at every call.
 
 // log2 of the tile rows for a sweep touching `planes` arrays of rows
 // (64 bytes a row whatever T), or -1 when blocking is off.
@@ -727,14 +729,17 @@ inline int block_tile_bits(int planes) {
     return tb;
 }
 
-// rows [a, a + rows) and [b, b + rows) (element offsets) <- U (pairwise)
-template <class T, int K, bool Cx>
-inline void gate_span(T* re, T* im, size_t a, size_t b, int rows, const dgq::Mat2<T>& u) {
-    constexpr size_t V = kLanes<T>;
-    for (int j = 0; j < rows; ++j) {
-        const size_t o = size_t(j) * V;
-        rows2<T, K, Cx>(re + a + o, Cx ? im + a + o : nullptr, re + b + o, Cx ? im + b + o : nullptr, u);
+// Adjoint with snapshots of psi (lanes_forward_snap) where they take at most
+// DGQ_CPU_SNAPSHOT_MIB (default 64) MiB per thread; DGQ_CPU_SNAPSHOT_MIB=0
+// switches them off (the sweep that un-applies the blocks on psi serves).
+inline bool adjoint_snapshots(size_t bytes) {
+    long mib = 64;
+    if (const char* e = std::getenv("DGQ_CPU_SNAPSHOT_MIB")) {
+        char* end = nullptr;
+        const long v = std::strtol(e, &end, 10);
+        if (end != e) mib = v;
     }
+    return mib > 0 && bytes <= size_t(mib) << 20;
 }
 
 // Tile geometry of the high pass: m high qubits, strips of C rows.
@@ -743,70 +748,12 @@ struct HighTiles {
     HighTiles(int n, int tb) : m(std::max(0, n - tb)), C(1 << std::max(0, tb - std::max(0, n - tb))) {}
 };
 
-// The blocks on qubits tb..n-1 (pass 2 above).
-template <class T, int K, bool Cx>
-void high_gates(T* re, T* im, int n, int tb, const dgq::Mat2<T>* u) {
-    constexpr size_t V = kLanes<T>;
-    const HighTiles ht(n, tb);
-    for (int j0 = 0; j0 < (1 << tb); j0 += ht.C)
-        for (int i = 0; i < ht.m; ++i)
-            for (int s = 0; s < (1 << ht.m); ++s) {
-                if ((s >> i) & 1) continue;
-                const size_t a = (size_t(j0) + (size_t(s) << tb)) * V;
-                const size_t b = a + (size_t(1) << (tb + i)) * V;
-                gate_span<T, K, Cx>(re, im, a, b, ht.C, u[tb + i]);
-            }
-}
-
-// Pass 1: per tile, dst <- gather(src) (if gat) and then the blocks on qubits < nlow.
-template <class T, int K, bool Cx>
-void tiles_low(T* dr, T* di, const T* sr, const T* si, const unsigned* gat, int N, int nlow, int tb,
-               const dgq::Mat2<T>* u) {
-    constexpr size_t V = kLanes<T>;
-    const int Tr = std::min(N, 1 << tb);
-    for (int t0 = 0; t0 < N; t0 += Tr) {
-        const size_t o = size_t(t0) * V;
-        if (gat) {
-            gather_rows(sr, dr + o, gat + t0, Tr);
-            if constexpr (Cx) gather_rows(si, di + o, gat + t0, Tr);
-        }
-        layer_lanes<T, K, Cx>(dr + o, di + o, Tr, nlow, u);
-    }
-}
-
-// Layers 1..L-1 and the last entangler, blocked; the product state of layer 0
-// (before its entangler) is in (wk.pr, wk.pi).
-template <class T, int K, bool Cx>
-void forward_layers_blocked(const Plan<T>& p, LaneWork<T>& wk, int tb) {
-    const int n = p.n, N = p.N, nlow = std::min(n, tb);
-    for (int l = 1; l < p.L; ++l) {
-        const dgq::Mat2<T>* u = &p.mats[size_t(l) * n];
-        if (p.ent) {  // the previous layer's entangler, fused with this layer's low blocks
-            tiles_low<T, K, Cx>(wk.tr, wk.ti, wk.pr, wk.pi, p.gat_fwd.data(), N, nlow, tb, u);
-            std::swap(wk.pr, wk.tr);
-            if constexpr (Cx) std::swap(wk.pi, wk.ti);
-        } else {
-            tiles_low<T, K, Cx>(wk.pr, wk.pi, wk.pr, wk.pi, nullptr, N, nlow, tb, u);
-        }
-        if (n > tb) high_gates<T, K, Cx>(wk.pr, wk.pi, n, tb, u);
-    }
-    if (p.ent) {
-        gather_rows(wk.pr, wk.tr, p.gat_fwd.data(), N);
-        std::swap(wk.pr, wk.tr);
-        if constexpr (Cx) {
-            gather_rows(wk.pi, wk.ti, p.gat_fwd.data(), N);
-            std::swap(wk.pi, wk.ti);
-        }
-    }
-}
-
 // Forward state of a group (inputs in wk.x) into (wk.pr, wk.pi).
+// Layer 0 of a group (inputs in wk.x): the product state U0_q |0> into (re, im).
 template <class T, bool Cx>
-void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk, int tb) {
+void lanes_product(const Plan<T>& p, const LaneWork<T>& wk, T* re, T* im) {
     constexpr int V = kLanes<T>;
-    const int n = p.n, N = p.N;
-    T* re = wk.pr;
-    T* im = wk.pi;
+    const int n = p.n;
     for (int v = 0; v < V; ++v) {
         re[v] = 1;
         if constexpr (Cx) im[v] = 0;
@@ -846,17 +793,14 @@ void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk, int tb) {
             }
         }
     }
-    if (tb >= 0) {
-        if constexpr (!Cx)
-            forward_layers_blocked<T, kReal, false>(p, wk, tb);
-        else if (kind == kReal)
-            forward_layers_blocked<T, kReal, true>(p, wk, tb);
-        else if (kind == kDiag)
-            forward_layers_blocked<T, kDiag, true>(p, wk, tb);
-        else
-            forward_layers_blocked<T, kGeneral, true>(p, wk, tb);
-        return;
-    }
+}
+
+template <class T, bool Cx>
+void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk) {
+    const int n = p.n, N = p.N;
+    T* re = wk.pr;
+    T* im = wk.pi;
+    lanes_product<T, Cx>(p, wk, re, im);
     for (int l = 0; l < p.L; ++l) {
         if (l > 0) {
             const dgq::Mat2<T>* u = &p.mats[size_t(l) * n];
@@ -880,6 +824,56 @@ void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk, int tb) {
             im = wk.pi;
         }
     }
+}
+
+// The blocks u[0..n) of one layer on (re, im), by kind.
+template <class T, bool Cx>
+void layer_kind(int kind, T* re, T* im, int N, int n, const dgq::Mat2<T>* u) {
+    if constexpr (!Cx)
+        layer_lanes<T, kReal, false>(re, im, N, n, u);
+    else if (kind == kReal)
+        layer_lanes<T, kReal, true>(re, im, N, n, u);
+    else if (kind == kDiag)
+        layer_lanes<T, kDiag, true>(re, im, N, n, u);
+    else
+        layer_lanes<T, kGeneral, true>(re, im, N, n, u);
+}
+
+// Forward pass for the adjoint sweep that keeps the state after every
+// layer's blocks: snapshot b (re at snap + 2b NV, im at snap + (2b+1) NV)
+// holds psi after the blocks of layer b (b < L) and the final state (b = L),
+// so the backward sweep reads psi instead of un-applying the blocks on it.
+template <class T, bool Cx>
+void lanes_forward_snap(const Plan<T>& p, int kind, LaneWork<T>& wk, T* snap) {
+    const int n = p.n, N = p.N;
+    const size_t NV = size_t(N) * kLanes<T>;
+    auto R = [&](int b) { return snap + size_t(2 * b) * NV; };
+    auto I = [&](int b) { return snap + size_t(2 * b + 1) * NV; };
+    lanes_product<T, Cx>(p, wk, R(0), I(0));
+    for (int l = 1; l <= p.L; ++l) {
+        if (p.ent) {
+            gather_rows(R(l - 1), R(l), p.gat_fwd.data(), N);
+            if constexpr (Cx) gather_rows(I(l - 1), I(l), p.gat_fwd.data(), N);
+        } else {
+            std::memcpy(R(l), R(l - 1), NV * sizeof(T));
+            if constexpr (Cx) std::memcpy(I(l), I(l - 1), NV * sizeof(T));
+        }
+        if (l < p.L) layer_kind<T, Cx>(kind, R(l), I(l), N, n, &p.mats[size_t(l) * n]);
+    }
+}
+
+// Snapshot buffer of the calling thread (kept like lane_work), in T.
+template <class T>
+T* snap_work(size_t count) {
+    thread_local std::unique_ptr<AlignedBuf<T>> cache;
+    thread_local size_t cap = 0;
+    if (!cache || cap != count) {
+        cache.reset();
+        cap = 0;
+        cache = std::make_unique<AlignedBuf<T>>(count);
+        cap = count;
+    }
+    return cache->p;
 }
 
 // Readout by folding: with the probabilities of qubits 0..q (rows 0..2h),
@@ -1143,6 +1137,129 @@ void adjoint_layer_blocked(const Plan<T>& p, int kind, LaneWork<T>& wk, int l, i
         }
 }
 
+// Overlaps of the snapshot sweep. X = V P V^dagger of every gate is Hermitian
+// and traceless (P a Pauli matrix), so Im sum_ab X_ab K_ab needs only
+//   D = Im K00 - Im K11, S = Im K01 + Im K10, R = Re K01 - Re K10:
+// gradient = Re X00 D + Re X01 S + Im X01 R. D of every qubit comes from one
+// row quantity c_i = Im(conj(lambda_i) psi_i), folded like the readout; S and
+// R take 8 multiply-adds per row pair (the full K took 16).
+template <class S, bool Cx>
+__attribute__((always_inline)) inline void sr_body(const S& par, const S& pai, const S& pbr, const S& pbi, const S& lar,
+                                                   const S& lai, const S& lbr, const S& lbi, S* acc) {
+    acc[4] += lar * pbr;
+    acc[6] += lbr * par;
+    if constexpr (Cx) {
+        acc[0] += lar * pbi;
+        acc[1] += lai * pbr;
+        acc[2] += lbr * pai;
+        acc[3] += lbi * par;
+        acc[5] += lai * pbi;
+        acc[7] += lbi * pai;
+    }
+}
+
+// S, R of qubit q over an array of N rows (or, Span, over the row pairs
+// (a0 + j, b0 + j), j < N), ADDED to ks[v], kr[v].
+template <class T, bool Cx, bool Span>
+void sr_pass(const T* pr, const T* pi, const T* lr, const T* li, int N, int q, size_t a0, size_t b0, T* ks, T* kr) {
+    constexpr int V = kLanes<T>;
+    constexpr int W = DGQ_VEC_BYTES / int(sizeof(T));
+    using S = Vec<T>;
+    auto ld = [](const T* p) { return *reinterpret_cast<const S*>(p); };
+    const int h = Span ? N : 1 << q;
+    for (int c = 0; c < V / W; ++c) {
+        S acc[8] = {};
+        for (int base = 0; base < N; base += 2 * h)
+            for (int j = 0; j < h; ++j) {
+                const size_t a = (Span ? a0 + size_t(j) * V : size_t(base + j) * V) + size_t(c) * W;
+                const size_t b = Span ? b0 + size_t(j) * V + size_t(c) * W : a + size_t(h) * V;
+                S pai = {}, pbi = {}, lai = {}, lbi = {};
+                if constexpr (Cx) {
+                    pai = ld(pi + a);
+                    pbi = ld(pi + b);
+                    lai = ld(li + a);
+                    lbi = ld(li + b);
+                }
+                sr_body<S, Cx>(ld(pr + a), pai, ld(pr + b), pbi, ld(lr + a), lai, ld(lr + b), lbi, acc);
+            }
+        const S sv = acc[0] - acc[1] + acc[2] - acc[3], rv = acc[4] + acc[5] - acc[6] - acc[7];
+        for (int w = 0; w < W; ++w) {
+            ks[c * W + w] += sv[w];
+            kr[c * W + w] += rv[w];
+        }
+    }
+}
+
+// The snapshot sweep's overlaps of layer l (psi = (br, bi), the snapshot after
+// layer l's blocks): lambda <- entangler^-1 lambda (if ent) fused, tile by
+// tile (tb < 0: one tile), with c_i (into wk.obs) and S, R of the qubits
+// < tb; then S, R of the high qubits tile by tile; then D by folding c.
+// kd, ks, kr: [n][V].
+template <class T, bool Cx>
+void snap_overlaps(const Plan<T>& p, LaneWork<T>& wk, const T* br, const T* bi, int tb, T* kd, T* ks, T* kr) {
+    constexpr int V = kLanes<T>;
+    const int n = p.n, N = p.N;
+    if (tb < 0 || tb > n) tb = n;
+    const int Tr = std::min(N, 1 << tb);
+    std::fill(ks, ks + size_t(n) * V, T(0));
+    std::fill(kr, kr + size_t(n) * V, T(0));
+    std::fill(kd, kd + size_t(n) * V, T(0));
+    const unsigned* idx = p.ent ? p.gat_bwd.data() : nullptr;
+    T *lr = idx ? wk.tr : wk.lr, *li = idx ? wk.ti : wk.li;
+    for (int t0 = 0; t0 < N; t0 += Tr) {
+        const size_t o = size_t(t0) * V;
+        if (idx) {
+            gather_rows(wk.lr, lr + o, idx + t0, Tr);
+            if constexpr (Cx) gather_rows(wk.li, li + o, idx + t0, Tr);
+        }
+        if constexpr (Cx) {
+            const size_t TV = size_t(Tr) * V;
+            T* __restrict c = DGQ_ROW(wk.obs + o);
+            const T* __restrict a = DGQ_ROW(lr + o);
+            const T* __restrict b = DGQ_ROW(li + o);
+            const T* __restrict x = DGQ_ROW(br + o);
+            const T* __restrict y = DGQ_ROW(bi + o);
+#pragma omp simd
+            for (size_t i = 0; i < TV; ++i) c[i] = a[i] * y[i] - b[i] * x[i];
+        }
+        for (int q = tb - 1; q >= 0; --q)
+            sr_pass<T, Cx, false>(br + o, bi + o, lr + o, li + o, Tr, q, 0, 0, ks + size_t(q) * V, kr + size_t(q) * V);
+    }
+    if (idx) {
+        std::swap(wk.lr, wk.tr);
+        std::swap(wk.li, wk.ti);
+    }
+    if (n > tb) {
+        const HighTiles ht(n, tb);
+        for (int j0 = 0; j0 < (1 << tb); j0 += ht.C)
+            for (int i = ht.m - 1; i >= 0; --i)
+                for (int s = 0; s < (1 << ht.m); ++s) {
+                    if ((s >> i) & 1) continue;
+                    const size_t a = (size_t(j0) + (size_t(s) << tb)) * V;
+                    const size_t b = a + (size_t(1) << (tb + i)) * V;
+                    sr_pass<T, Cx, true>(br, bi, wk.lr, wk.li, ht.C, 0, a, b, ks + size_t(tb + i) * V,
+                                         kr + size_t(tb + i) * V);
+                }
+    }
+    if constexpr (Cx) {  // D_q = sum_i c_i (1 - 2 b_q(i)), folding qubit q away after use
+        T* pb = wk.obs;
+        for (int q = n - 1; q >= 0; --q) {
+            const int h = 1 << q;
+            alignas(64) T sacc[V] = {};
+            for (int i = 0; i < h; ++i) {
+                T* __restrict lo = DGQ_ROW(pb + size_t(i) * V);
+                const T* __restrict hi = DGQ_ROW(pb + size_t(i + h) * V);
+#pragma omp simd
+                for (int v = 0; v < V; ++v) {
+                    sacc[v] += lo[v] - hi[v];
+                    lo[v] += hi[v];
+                }
+            }
+            for (int v = 0; v < V; ++v) kd[q * V + v] = sacc[v];
+        }
+    }
+}
+
 // Loads rows [row0, row0 + rows) of a [B][n] array into wk-layout a[q * V + v]
 // (missing lanes: 0).
 template <class T>
@@ -1153,11 +1270,11 @@ inline void load_group(const T* src, int n, int row0, int rows, T* dst) {
 }
 
 template <class T, bool Cx>
-void lanes_forward_group(const Plan<T>& p, int kind, const T* x, T* z, int row0, int rows, LaneWork<T>& wk, int tb) {
+void lanes_forward_group(const Plan<T>& p, int kind, const T* x, T* z, int row0, int rows, LaneWork<T>& wk) {
     constexpr int V = kLanes<T>;
     const int n = p.n;
     load_group(x, n, row0, rows, wk.x);
-    lanes_forward_state<T, Cx>(p, kind, wk, tb);
+    lanes_forward_state<T, Cx>(p, kind, wk);
     alignas(64) T zl[DGQ_CPU_MAX_QUBITS * V];
     lanes_readout<T, Cx>(p, wk.pr, wk.pi, wk.tr, zl);
     for (int v = 0; v < rows; ++v)
@@ -1166,12 +1283,18 @@ void lanes_forward_group(const Plan<T>& p, int kind, const T* x, T* z, int row0,
 
 template <class T, bool Cx>
 void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* dx, double* dw_acc, int row0,
-                         int rows, LaneWork<T>& wk, int tbf, int tba) {
+                         int rows, LaneWork<T>& wk, int tba, T* snap) {
     constexpr int V = kLanes<T>;
     const int n = p.n, N = p.N, k = p.k;
+    const size_t NV = size_t(N) * V;
     load_group(x, n, row0, rows, wk.x);
     load_group(g, n, row0, rows, wk.g);
-    lanes_forward_state<T, Cx>(p, kind, wk, tbf);
+    if (snap)
+        lanes_forward_snap<T, Cx>(p, kind, wk, snap);
+    else
+        lanes_forward_state<T, Cx>(p, kind, wk);
+    const T* psr = snap ? snap + size_t(2 * p.L) * NV : wk.pr;  // final state
+    const T* psi = snap ? snap + size_t(2 * p.L + 1) * NV : wk.pi;
     // lambda = (sum_q g_q Z_q) psi; the diagonal is built by doubling.
     T* obs = wk.obs;
     for (int v = 0; v < V; ++v) {
@@ -1190,14 +1313,13 @@ void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* 
         }
     }
     {
-        const size_t NV = size_t(N) * V;
         const T* __restrict o = DGQ_ROW(obs);
-        const T* __restrict ps = DGQ_ROW(wk.pr);
+        const T* __restrict ps = DGQ_ROW(psr);
         T* __restrict ls = DGQ_ROW(wk.lr);
 #pragma omp simd
         for (size_t i = 0; i < NV; ++i) ls[i] = o[i] * ps[i];
         if constexpr (Cx) {
-            const T* __restrict ps2 = DGQ_ROW(wk.pi);
+            const T* __restrict ps2 = DGQ_ROW(psi);
             T* __restrict ls2 = DGQ_ROW(wk.li);
 #pragma omp simd
             for (size_t i = 0; i < NV; ++i) ls2[i] = o[i] * ps2[i];
@@ -1205,6 +1327,35 @@ void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* 
     }
     alignas(64) T kv[8 * V];
     alignas(64) T dxl[DGQ_CPU_MAX_QUBITS * V];
+    if (snap) {  // psi from the snapshots; only lambda is moved back
+        dgq::Mat2<T> ud[DGQ_CPU_MAX_QUBITS];
+        alignas(64) T kd[DGQ_CPU_MAX_QUBITS * V], ks[DGQ_CPU_MAX_QUBITS * V], kr[DGQ_CPU_MAX_QUBITS * V];
+        for (int l = p.L - 1; l >= 0; --l) {
+            const T* br = snap + size_t(2 * l) * NV;
+            const T* bi = snap + size_t(2 * l + 1) * NV;
+            snap_overlaps<T, Cx>(p, wk, br, bi, tba, kd, ks, kr);
+            for (int q = 0; q < n; ++q) {
+                const dgq::Mat2<T>* xm = &p.xmats[(size_t(l) * n + q) * (k + 1)];
+                double* acc = dw_acc + (size_t(l) * n + q) * k;
+                const T* d = kd + q * V;
+                const T* sq = ks + q * V;
+                const T* rq = kr + q * V;
+                for (int v = 0; v < rows; ++v) {
+                    int g0 = 0;
+                    auto grad = [&](const dgq::Mat2<T>& X) { return X.m00.re * d[v] + X.m01.re * sq[v] + X.m01.im * rq[v]; };
+                    if (l == 0) dxl[q * V + v] = grad(xm[g0++]);
+                    for (int r = 0; r < k; ++r) acc[r] += grad(xm[g0 + r]);
+                }
+            }
+            if (l > 0) {
+                for (int q = 0; q < n; ++q) ud[q] = dgq::dagger(p.mats[size_t(l) * n + q]);
+                layer_kind<T, Cx>(kind, wk.lr, wk.li, N, n, ud);
+            }
+        }
+        for (int v = 0; v < rows; ++v)
+            for (int q = 0; q < n; ++q) dx[size_t(row0 + v) * n + q] = dxl[q * V + v];
+        return;
+    }
     if (tba >= 0) {
         alignas(64) T kall[DGQ_CPU_MAX_QUBITS * 8 * V];
         for (int l = p.L - 1; l >= 0; --l) {
@@ -1314,13 +1465,12 @@ void lanes_forward(const Plan<T>& p, int batch, const T* x, T* z) {
     const int ngroups = (batch + V - 1) / V;
     const int kind = block_kind(p.c);
     const bool cx = !real_state(p.c);
-    const int tb = block_tile_bits(cx ? 2 : 1);
     for_groups<T>(ngroups, use_parallel<T>(batch, p.n, p.L, 1), p.N, p.n, [&](int gi, LaneWork<T>& wk) {
         const int row0 = gi * V, rows = std::min(V, batch - row0);
         if (cx)
-            lanes_forward_group<T, true>(p, kind, x, z, row0, rows, wk, tb);
+            lanes_forward_group<T, true>(p, kind, x, z, row0, rows, wk);
         else
-            lanes_forward_group<T, false>(p, kind, x, z, row0, rows, wk, tb);
+            lanes_forward_group<T, false>(p, kind, x, z, row0, rows, wk);
     });
 }
 
@@ -1332,14 +1482,17 @@ void lanes_adjoint(const Plan<T>& p, int batch, const T* x, const T* g, T* dx, T
     const bool cx = !real_state(p.c);
     const size_t Pw = size_t(p.L) * p.n * p.k;
     std::vector<double> partial(size_t(ngroups) * Pw, 0.0);
-    const int tbf = block_tile_bits(cx ? 2 : 1), tba = block_tile_bits(cx ? 4 : 2);
+    const int tba = block_tile_bits(cx ? 4 : 2);
+    const size_t snap_count = size_t(p.L + 1) * 2 * size_t(p.N) * V;
+    const bool use_snap = adjoint_snapshots(snap_count * sizeof(T));
     for_groups<T>(ngroups, use_parallel<T>(batch, p.n, p.L, 4), p.N, p.n, [&](int gi, LaneWork<T>& wk) {
         const int row0 = gi * V, rows = std::min(V, batch - row0);
         double* acc = partial.data() + size_t(gi) * Pw;
+        T* snap = use_snap ? snap_work<T>(snap_count) : nullptr;
         if (cx)
-            lanes_adjoint_group<T, true>(p, kind, x, g, dx, acc, row0, rows, wk, tbf, tba);
+            lanes_adjoint_group<T, true>(p, kind, x, g, dx, acc, row0, rows, wk, tba, snap);
         else
-            lanes_adjoint_group<T, false>(p, kind, x, g, dx, acc, row0, rows, wk, tbf, tba);
+            lanes_adjoint_group<T, false>(p, kind, x, g, dx, acc, row0, rows, wk, tba, snap);
     });
     for (size_t i = 0; i < Pw; ++i) {
         double s = 0;
