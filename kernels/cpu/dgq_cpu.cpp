@@ -750,8 +750,9 @@ struct HighTiles {
 
 // Forward state of a group (inputs in wk.x) into (wk.pr, wk.pi).
 // Layer 0 of a group (inputs in wk.x): the product state U0_q |0> into (re, im).
+// qs >= 0: qubit qs's block of lane v is us[v] instead (parameter shift).
 template <class T, bool Cx>
-void lanes_product(const Plan<T>& p, const LaneWork<T>& wk, T* re, T* im) {
+void lanes_product(const Plan<T>& p, const T* xg, T* re, T* im, int qs = -1, const dgq::Mat2<T>* us = nullptr) {
     constexpr int V = kLanes<T>;
     const int n = p.n;
     for (int v = 0; v < V; ++v) {
@@ -762,7 +763,8 @@ void lanes_product(const Plan<T>& p, const LaneWork<T>& wk, T* re, T* im) {
     alignas(64) T ar[V], ai[V], br[V], bi[V];
     for (int q = 0; q < n; ++q) {
         for (int v = 0; v < V; ++v) {
-            const dgq::Mat2<T> u = dgq::matmul(p.mats[q], dgq::rotation<T>(p.c.encoding, wk.x[q * V + v]));
+            const dgq::Mat2<T> u =
+                q == qs ? us[v] : dgq::matmul(p.mats[q], dgq::rotation<T>(p.c.encoding, xg[q * V + v]));
             ar[v] = u.m00.re;
             ai[v] = u.m00.im;
             br[v] = u.m10.re;
@@ -800,7 +802,7 @@ void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk) {
     const int n = p.n, N = p.N;
     T* re = wk.pr;
     T* im = wk.pi;
-    lanes_product<T, Cx>(p, wk, re, im);
+    lanes_product<T, Cx>(p, wk.x, re, im);
     for (int l = 0; l < p.L; ++l) {
         if (l > 0) {
             const dgq::Mat2<T>* u = &p.mats[size_t(l) * n];
@@ -849,7 +851,7 @@ void lanes_forward_snap(const Plan<T>& p, int kind, LaneWork<T>& wk, T* snap) {
     const size_t NV = size_t(N) * kLanes<T>;
     auto R = [&](int b) { return snap + size_t(2 * b) * NV; };
     auto I = [&](int b) { return snap + size_t(2 * b + 1) * NV; };
-    lanes_product<T, Cx>(p, wk, R(0), I(0));
+    lanes_product<T, Cx>(p, wk.x, R(0), I(0));
     for (int l = 1; l <= p.L; ++l) {
         if (p.ent) {
             gather_rows(R(l - 1), R(l), p.gat_fwd.data(), N);
@@ -1427,6 +1429,159 @@ void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* 
         for (int q = 0; q < n; ++q) dx[size_t(row0 + v) * n + q] = dxl[q * V + v];
 }
 
+// ---- Parameter shift on lanes ----
+// Each shifted circuit is a forward pass of the whole group with one angle
+// moved by +-pi/2 (the same parameter for every lane). It starts from the
+// group's snapshot after the shifted block's layer (lanes_forward_snap):
+// blocks of one layer commute, so shifting block (l, q) there is one gate
+// U_shifted U^dagger on qubit q; a shift in layer 0 (encoding or layer-0
+// rotation, per lane) rebuilds the product state. Then the later layers,
+// the readout, and f = sum_q g_q z_q per lane.
+template <class T, bool Cx>
+void shift_param(const Plan<T>& p, int kind, const T* w, const T* snap, const T* xg, const T* gg, int par,
+                 LaneWork<T>& wk, T* dout) {
+    constexpr int V = kLanes<T>;
+    const int n = p.n, N = p.N, k = p.k;
+    const size_t NV = size_t(N) * V;
+    const int l = par < n ? 0 : (par - n) / k / n;
+    const int q = par < n ? par : (par - n) / k % n;
+    const T half_pi = T(1.57079632679489661923);
+    alignas(64) T f[2][V];
+    alignas(64) T zl[DGQ_CPU_MAX_QUBITS * V];
+    T ang[DGQ_MAX_ROT + 1];
+    T xs[DGQ_CPU_MAX_QUBITS];
+    for (int s = 0; s < 2; ++s) {
+        const T sd = s == 0 ? half_pi : -half_pi;
+        if (l == 0) {
+            dgq::Mat2<T> us[V];
+            for (int v = 0; v < V; ++v) {
+                for (int qq = 0; qq < n; ++qq) xs[qq] = xg[qq * V + v];
+                dgq::block_angles<T>(p.c, 0, q, xs, w, par, sd, ang);
+                us[v] = dgq::block_matrix(p.desc0, ang);
+            }
+            lanes_product<T, Cx>(p, xg, wk.pr, wk.pi, q, us);
+        } else {
+            std::memcpy(wk.pr, snap + size_t(2 * l) * NV, NV * sizeof(T));
+            if constexpr (Cx) std::memcpy(wk.pi, snap + size_t(2 * l + 1) * NV, NV * sizeof(T));
+            for (int qq = 0; qq < n; ++qq) xs[qq] = 0;
+            dgq::block_angles<T>(p.c, l, q, xs, w, par, sd, ang);
+            const dgq::Mat2<T> d =
+                dgq::matmul(dgq::block_matrix(p.desc, ang), dgq::dagger(p.mats[size_t(l) * n + q]));
+            if constexpr (!Cx)
+                gate_lanes<T, kReal, false>(wk.pr, wk.pi, N, q, d);
+            else if (kind == kReal)
+                gate_lanes<T, kReal, true>(wk.pr, wk.pi, N, q, d);
+            else if (kind == kDiag)
+                gate_lanes<T, kDiag, true>(wk.pr, wk.pi, N, q, d);
+            else
+                gate_lanes<T, kGeneral, true>(wk.pr, wk.pi, N, q, d);
+        }
+        for (int ll = l; ll < p.L; ++ll) {
+            if (ll > l) layer_kind<T, Cx>(kind, wk.pr, wk.pi, N, n, &p.mats[size_t(ll) * n]);
+            if (p.ent) {
+                gather_rows(wk.pr, wk.tr, p.gat_fwd.data(), N);
+                std::swap(wk.pr, wk.tr);
+                if constexpr (Cx) {
+                    gather_rows(wk.pi, wk.ti, p.gat_fwd.data(), N);
+                    std::swap(wk.pi, wk.ti);
+                }
+            }
+        }
+        lanes_readout<T, Cx>(p, wk.pr, wk.pi, wk.tr, zl);
+        for (int v = 0; v < V; ++v) {
+            T acc = 0;
+            for (int qq = 0; qq < n; ++qq) acc += gg[qq * V + v] * zl[qq * V + v];
+            f[s][v] = acc;
+        }
+    }
+    for (int v = 0; v < V; ++v) dout[v] = (f[0][v] - f[1][v]) / 2;
+}
+
+// Parameter shift of the batch: group by group, the group's snapshots once
+// (one thread), then its 2P shifted circuits spread over the threads by
+// parameter; each derivative is computed whole by one thread and summed into
+// the weight gradient in a fixed order (parameter, then lane, then group), so
+// the bits do not depend on the thread count.
+template <class T>
+void lanes_shift(const Plan<T>& p, int batch, const T* x, const T* w, const T* g, T* dx, T* dw) {
+    constexpr int V = kLanes<T>;
+    const int n = p.n, ngroups = (batch + V - 1) / V;
+    const int kind = block_kind(p.c);
+    const bool cx = !real_state(p.c);
+    const int P = dgq::num_params(p.c);
+    const size_t Pw = size_t(p.L) * n * p.k;
+    const size_t NV = size_t(p.N) * V;
+    AlignedBuf<T> snap(size_t(p.L + 1) * 2 * NV);
+    AlignedBuf<T> xg(size_t(n) * V), gg(size_t(n) * V), dpar(size_t(P) * V);
+    std::vector<double> acc(Pw, 0.0);
+    auto group_start = [&](int gi, LaneWork<T>& wk) {
+        const int row0 = gi * V, rows = std::min(V, batch - row0);
+        load_group(x, n, row0, rows, xg.p);
+        load_group(g, n, row0, rows, gg.p);
+        std::memcpy(wk.x, xg.p, size_t(n) * V * sizeof(T));
+        if (cx)
+            lanes_forward_snap<T, true>(p, kind, wk, snap.p);
+        else
+            lanes_forward_snap<T, false>(p, kind, wk, snap.p);
+    };
+    auto one = [&](int par, LaneWork<T>& wk) {
+        if (cx)
+            shift_param<T, true>(p, kind, w, snap.p, xg.p, gg.p, par, wk, dpar.p + size_t(par) * V);
+        else
+            shift_param<T, false>(p, kind, w, snap.p, xg.p, gg.p, par, wk, dpar.p + size_t(par) * V);
+    };
+    auto group_end = [&](int gi) {
+        const int row0 = gi * V, rows = std::min(V, batch - row0);
+        for (int v = 0; v < rows; ++v)
+            for (int q = 0; q < n; ++q) dx[size_t(row0 + v) * n + q] = dpar.p[size_t(q) * V + v];
+        for (size_t i = 0; i < Pw; ++i) {
+            double s = 0;  // lanes of this group first, then added to the batch sum (as the adjoint's partials)
+            for (int v = 0; v < rows; ++v) s += dpar.p[(size_t(n) + i) * V + v];
+            acc[i] += s;
+        }
+    };
+    const int factor = 2 * P;
+    bool par_ok = use_parallel<T>(batch, n, p.L, factor) || (P >= 4 && use_parallel<T>(2, n, p.L, factor));
+#ifdef _OPENMP
+    if (par_ok) {
+        const int threads = dgq_cpu_detail::threads() > 0 ? dgq_cpu_detail::threads() : omp_get_max_threads();
+        std::atomic<bool> failed{false};
+#pragma omp parallel num_threads(threads)
+        {
+            LaneWork<T>* wk = nullptr;
+            try {
+                wk = &lane_work<T>(p.N, n);
+            } catch (const std::bad_alloc&) {
+                failed = true;
+            }
+            for (int gi = 0; gi < ngroups; ++gi) {
+#pragma omp single
+                {
+                    if (wk && !failed.load()) group_start(gi, *wk);
+                    else failed = true;
+                }
+#pragma omp for schedule(dynamic, 1)
+                for (int par = 0; par < P; ++par)
+                    if (wk && !failed.load(std::memory_order_relaxed)) one(par, *wk);
+#pragma omp single
+                group_end(gi);
+            }
+        }
+        if (failed) throw std::bad_alloc();
+    } else
+#endif
+    {
+        (void)par_ok;
+        LaneWork<T>& wk = lane_work<T>(p.N, n);
+        for (int gi = 0; gi < ngroups; ++gi) {
+            group_start(gi, wk);
+            for (int par = 0; par < P; ++par) one(par, wk);
+            group_end(gi);
+        }
+    }
+    for (size_t i = 0; i < Pw; ++i) dw[i] = T(acc[i]);
+}
+
 // Runs body(group, workspace) over all groups, in parallel where worthwhile;
 // one workspace per thread. A failed allocation is rethrown as std::bad_alloc.
 template <class T, class F>
@@ -1503,6 +1658,14 @@ void lanes_adjoint(const Plan<T>& p, int batch, const T* x, const T* g, T* dx, T
 
 #undef DGQ_ROW
 
+// DGQ_CPU_SHIFT=sample sends parameter shift to the per-sample code (for
+// side-by-side benchmarks and tests); read at every call.
+inline bool lanes_method_enabled(int method) {
+    if (method == DGQ_ADJOINT) return true;
+    const char* e = std::getenv("DGQ_CPU_SHIFT");
+    return !(e && std::strcmp(e, "sample") == 0);
+}
+
 template <class T>
 int check_common(const dgq_circuit* c, int batch, const void* x, const void* w) {
     if (const char* m = dgq::validate_circuit(c, DGQ_CPU_MAX_QUBITS))
@@ -1551,8 +1714,11 @@ int backward_impl(const dgq_circuit* c, int batch, const T* x, const T* w, const
     try {
         const Plan<T> p(*c, w);
         const int n = p.n;
-        if (method == DGQ_ADJOINT && n <= kMaxLaneQubits) {
-            lanes_adjoint(p, batch, x, g, dx, dw);
+        if (n <= kMaxLaneQubits && lanes_method_enabled(method)) {
+            if (method == DGQ_ADJOINT)
+                lanes_adjoint(p, batch, x, g, dx, dw);
+            else
+                lanes_shift(p, batch, x, w, g, dx, dw);
             return DGQ_OK;
         }
         const size_t Pw = size_t(p.L) * n * p.k;
