@@ -88,8 +88,8 @@ void run_all(int reps, int max_threads, const std::string& ops, const char* pnam
         for (int op = 0; op < 3; ++op) {
             if (ops.find("fas"[op]) == std::string::npos) continue;
             // keep one timed run around 0.1-0.5 s on one core
-            int B = n <= 8 ? 4096 : (n <= 12 ? 512 : (n <= 14 ? 128 : 32));
-            if (op == 2) B = n <= 4 ? 512 : (n <= 8 ? 64 : (n <= 12 ? 16 : 16));
+            int B = n <= 8 ? 4096 : (n <= 12 ? 512 : (n <= 14 ? 128 : (n <= 16 ? 32 : 16)));
+            if (op == 2) B = n <= 4 ? 512 : (n <= 8 ? 64 : 16);
             std::vector<T> x(size_t(B) * n), w(size_t(c.n_layers) * n * c.n_rot), g(x.size()), z(x.size()),
                 dx(x.size()), dw(w.size());
             for (auto& v : x) v = u(rng);
@@ -115,7 +115,7 @@ void run_all(int reps, int max_threads, const std::string& ops, const char* pnam
                 const size_t M = modes.size();
                 // a setting: "default", a DGQ_CPU_BLOCK value, or VAR=VALUE[+VAR=VALUE...]
                 auto set_mode = [&](size_t m) {
-                    for (const char* v : {"DGQ_CPU_BLOCK", "DGQ_CPU_SNAPSHOT_MIB", "DGQ_CPU_SHIFT"}) unsetenv(v);
+                    for (const char* v : {"DGQ_CPU_BLOCK", "DGQ_CPU_SNAPSHOT_MIB", "DGQ_CPU_SHIFT", "DGQ_CPU_LANES_MAX"}) unsetenv(v);
                     if (modes[m] == "default") return;
                     if (modes[m].find('=') == std::string::npos) {
                         setenv("DGQ_CPU_BLOCK", modes[m].c_str(), 1);

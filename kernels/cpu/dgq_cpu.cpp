@@ -470,12 +470,21 @@ void for_chunks(int nchunks, bool par, F&& body) {
 // coefficients (all samples share the weights). Every lane runs the same
 // instruction sequence (the inner loops have a fixed length of one row and no
 // remainder), so a row's result does not depend on its position in the batch.
-// Used up to kMaxLaneQubits qubits; above that (and for parameter shift) the
+// Used up to kMaxLaneQubits qubits; above that the
 // per-sample code above serves.
 
 template <class T>
 constexpr int kLanes = int(64 / sizeof(T));
-constexpr int kMaxLaneQubits = 16;
+// Up to n = 18 (raised from 16: measured 1.5-3.9x the per-sample code at
+// n = 17, 18, docs/benchmarks.md). The price is memory: a lane workspace is
+// 9 planes of N rows of 64 bytes per thread, 144 MiB at n = 18 (the
+// per-sample code: 7 MiB); n = 19 would double that again.
+constexpr int kMaxLaneQubits = 18;
+// DGQ_CPU_LANES_MAX=m moves the limit (side-by-side benchmarks, tests); read at every call.
+inline int lanes_max() {
+    const char* e = std::getenv("DGQ_CPU_LANES_MAX");
+    return e ? std::atoi(e) : kMaxLaneQubits;
+}
 
 // Fused-block kinds of layers >= 1: general complex, real (RY only),
 // diagonal (RZ only).
@@ -1658,12 +1667,16 @@ void lanes_adjoint(const Plan<T>& p, int batch, const T* x, const T* g, T* dx, T
 
 #undef DGQ_ROW
 
-// DGQ_CPU_SHIFT=sample sends parameter shift to the per-sample code (for
-// side-by-side benchmarks and tests); read at every call.
-inline bool lanes_method_enabled(int method) {
+// Parameter shift on lanes keeps a group's L + 1 snapshots (shared by the
+// threads); above 256 MiB of them (n = 18 with L > 7) the per-sample code
+// serves. DGQ_CPU_SHIFT=sample sends parameter shift to the per-sample code
+// (side-by-side benchmarks and tests); read at every call.
+template <class T>
+inline bool lanes_method_enabled(int method, const Plan<T>& p) {
     if (method == DGQ_ADJOINT) return true;
     const char* e = std::getenv("DGQ_CPU_SHIFT");
-    return !(e && std::strcmp(e, "sample") == 0);
+    if (e && std::strcmp(e, "sample") == 0) return false;
+    return size_t(p.L + 1) * 2 * size_t(p.N) * 64 <= (size_t(256) << 20);
 }
 
 template <class T>
@@ -1684,7 +1697,7 @@ int forward_impl(const dgq_circuit* c, int batch, const T* x, const T* w, T* z) 
     try {
         const Plan<T> p(*c, w);
         const int n = p.n;
-        if (n <= kMaxLaneQubits) {
+        if (n <= lanes_max()) {
             if (batch > 0) lanes_forward(p, batch, x, z);
             return DGQ_OK;
         }
@@ -1714,7 +1727,7 @@ int backward_impl(const dgq_circuit* c, int batch, const T* x, const T* w, const
     try {
         const Plan<T> p(*c, w);
         const int n = p.n;
-        if (n <= kMaxLaneQubits && lanes_method_enabled(method)) {
+        if (n <= lanes_max() && lanes_method_enabled(method, p)) {
             if (method == DGQ_ADJOINT)
                 lanes_adjoint(p, batch, x, g, dx, dw);
             else

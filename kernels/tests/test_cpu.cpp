@@ -202,12 +202,15 @@ int main(int argc, char** argv) {
         t.check(ok, "n14 ran");
         if (ok) compare(t, s, a.z, a.dx, a.dw, 1e-9, "n14 shift vs adjoint f64");
     }
-    // n = 16, the largest size of the lane kernels, and n = 17, the per-sample code above it.
-    for (int n : {16, 17}) {
+    // n = 16 and 18, the largest size of the lane kernels, and n = 19, the per-sample code above it.
+    for (int n : {16, 18, 19}) {
         Case c = random_case(rng, n, 1, 2);
+        c.c.n_rot = 1;  // parameter shift at n = 19 runs one sample at a time
+        c.w.resize(size_t(n));
         Result a, s;
         const bool ok = run_cpu(c, true, DGQ_ADJOINT, a) && run_cpu(c, true, DGQ_PARAMETER_SHIFT, s);
-        const std::string label = n == 16 ? "n16" : "n17";
+        std::string label = "n";
+        label += std::to_string(n);
         t.check(ok, label + " ran");
         if (ok) compare(t, s, a.z, a.dx, a.dw, 1e-9, label + " shift vs adjoint f64");
     }
