@@ -739,10 +739,11 @@ inline int block_tile_bits(int planes) {
 }
 
 // Adjoint with snapshots of psi (lanes_forward_snap) where they take at most
-// DGQ_CPU_SNAPSHOT_MIB (default 64) MiB per thread; DGQ_CPU_SNAPSHOT_MIB=0
-// switches them off (the sweep that un-applies the blocks on psi serves).
+// DGQ_CPU_SNAPSHOT_MIB MiB per thread. Off by default (0): measured side by
+// side with the blocked un-applying sweep it was within +-3% at n = 12, 14,
+// 16 (docs/benchmarks.md, issue 14), and it holds L + 1 more states.
 inline bool adjoint_snapshots(size_t bytes) {
-    long mib = 64;
+    long mib = 0;
     if (const char* e = std::getenv("DGQ_CPU_SNAPSHOT_MIB")) {
         char* end = nullptr;
         const long v = std::strtol(e, &end, 10);
@@ -1154,6 +1155,19 @@ void adjoint_layer_blocked(const Plan<T>& p, int kind, LaneWork<T>& wk, int l, i
 // gradient = Re X00 D + Re X01 S + Im X01 R. D of every qubit comes from one
 // row quantity c_i = Im(conj(lambda_i) psi_i), folded like the readout; S and
 // R take 8 multiply-adds per row pair (the full K took 16).
+// One row pair <- U (pair), by kind.
+template <class T, bool Cx>
+inline void rows_kind(int kind, T* xr, T* xi, T* yr, T* yi, const dgq::Mat2<T>& u) {
+    if constexpr (!Cx)
+        rows2<T, kReal, false>(xr, nullptr, yr, nullptr, u);
+    else if (kind == kReal)
+        rows2<T, kReal, true>(xr, xi, yr, yi, u);
+    else if (kind == kDiag)
+        rows2<T, kDiag, true>(xr, xi, yr, yi, u);
+    else
+        rows2<T, kGeneral, true>(xr, xi, yr, yi, u);
+}
+
 template <class S, bool Cx>
 __attribute__((always_inline)) inline void sr_body(const S& par, const S& pai, const S& pbr, const S& pbi, const S& lar,
                                                    const S& lai, const S& lbr, const S& lbi, S* acc) {
@@ -1207,7 +1221,8 @@ void sr_pass(const T* pr, const T* pi, const T* lr, const T* li, int N, int q, s
 // < tb; then S, R of the high qubits tile by tile; then D by folding c.
 // kd, ks, kr: [n][V].
 template <class T, bool Cx>
-void snap_overlaps(const Plan<T>& p, LaneWork<T>& wk, const T* br, const T* bi, int tb, T* kd, T* ks, T* kr) {
+void snap_overlaps(const Plan<T>& p, int kind, LaneWork<T>& wk, const T* br, const T* bi, int tb, T* kd, T* ks, T* kr,
+                   const dgq::Mat2<T>* ud) {
     constexpr int V = kLanes<T>;
     const int n = p.n, N = p.N;
     if (tb < 0 || tb > n) tb = n;
@@ -1242,7 +1257,7 @@ void snap_overlaps(const Plan<T>& p, LaneWork<T>& wk, const T* br, const T* bi, 
     }
     if (n > tb) {
         const HighTiles ht(n, tb);
-        for (int j0 = 0; j0 < (1 << tb); j0 += ht.C)
+        for (int j0 = 0; j0 < (1 << tb); j0 += ht.C) {
             for (int i = ht.m - 1; i >= 0; --i)
                 for (int s = 0; s < (1 << ht.m); ++s) {
                     if ((s >> i) & 1) continue;
@@ -1251,7 +1266,32 @@ void snap_overlaps(const Plan<T>& p, LaneWork<T>& wk, const T* br, const T* bi, 
                     sr_pass<T, Cx, true>(br, bi, wk.lr, wk.li, ht.C, 0, a, b, ks + size_t(tb + i) * V,
                                          kr + size_t(tb + i) * V);
                 }
+            if (ud)  // this tile's overlaps are done: un-apply the high blocks on lambda here
+                for (int i = 0; i < ht.m; ++i)
+                    for (int s = 0; s < (1 << ht.m); ++s) {
+                        if ((s >> i) & 1) continue;
+                        const size_t a = (size_t(j0) + (size_t(s) << tb)) * V;
+                        const size_t b = a + (size_t(1) << (tb + i)) * V;
+                        for (int j = 0; j < ht.C; ++j) {
+                            const size_t o = size_t(j) * V;
+                            rows_kind<T, Cx>(kind, wk.lr + a + o, wk.li + a + o, wk.lr + b + o, wk.li + b + o,
+                                             ud[tb + i]);
+                        }
+                    }
+        }
     }
+    if (ud)  // then the low blocks, tile by tile
+        for (int t0 = 0; t0 < N; t0 += Tr) {
+            const size_t o = size_t(t0) * V;
+            if constexpr (!Cx)
+                layer_lanes<T, kReal, false>(wk.lr + o, wk.li + o, Tr, std::min(n, tb), ud);
+            else if (kind == kReal)
+                layer_lanes<T, kReal, true>(wk.lr + o, wk.li + o, Tr, std::min(n, tb), ud);
+            else if (kind == kDiag)
+                layer_lanes<T, kDiag, true>(wk.lr + o, wk.li + o, Tr, std::min(n, tb), ud);
+            else
+                layer_lanes<T, kGeneral, true>(wk.lr + o, wk.li + o, Tr, std::min(n, tb), ud);
+        }
     if constexpr (Cx) {  // D_q = sum_i c_i (1 - 2 b_q(i)), folding qubit q away after use
         T* pb = wk.obs;
         for (int q = n - 1; q >= 0; --q) {
@@ -1344,7 +1384,10 @@ void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* 
         for (int l = p.L - 1; l >= 0; --l) {
             const T* br = snap + size_t(2 * l) * NV;
             const T* bi = snap + size_t(2 * l + 1) * NV;
-            snap_overlaps<T, Cx>(p, wk, br, bi, tba, kd, ks, kr);
+            if (l > 0)
+                for (int q = 0; q < n; ++q) ud[q] = dgq::dagger(p.mats[size_t(l) * n + q]);
+            // tba >= 0: the un-apply of layer l's blocks on lambda is blocked too (after the overlaps)
+            snap_overlaps<T, Cx>(p, kind, wk, br, bi, tba, kd, ks, kr, l > 0 && tba >= 0 ? ud : nullptr);
             for (int q = 0; q < n; ++q) {
                 const dgq::Mat2<T>* xm = &p.xmats[(size_t(l) * n + q) * (k + 1)];
                 double* acc = dw_acc + (size_t(l) * n + q) * k;
@@ -1358,10 +1401,7 @@ void lanes_adjoint_group(const Plan<T>& p, int kind, const T* x, const T* g, T* 
                     for (int r = 0; r < k; ++r) acc[r] += grad(xm[g0 + r]);
                 }
             }
-            if (l > 0) {
-                for (int q = 0; q < n; ++q) ud[q] = dgq::dagger(p.mats[size_t(l) * n + q]);
-                layer_kind<T, Cx>(kind, wk.lr, wk.li, N, n, ud);
-            }
+            if (l > 0 && tba < 0) layer_kind<T, Cx>(kind, wk.lr, wk.li, N, n, ud);
         }
         for (int v = 0; v < rows; ++v)
             for (int q = 0; q < n; ++q) dx[size_t(row0 + v) * n + q] = dxl[q * V + v];

@@ -122,8 +122,8 @@ int main(int argc, char** argv) {
 
     // The variants behind the library's tuning switches (read at every call),
     // in one process: lane parameter shift vs the per-sample code
-    // (DGQ_CPU_SHIFT=sample); the adjoint with psi snapshots vs the sweep
-    // that un-applies blocks (DGQ_CPU_SNAPSHOT_MIB=0); cache-blocked overlap
+    // (DGQ_CPU_SHIFT=sample); the adjoint with psi snapshots
+    // (DGQ_CPU_SNAPSHOT_MIB=64) vs the default sweep that un-applies blocks; cache-blocked overlap
     // passes with tiles far smaller than the state (DGQ_CPU_BLOCK=1: 16 rows,
     // so every n >= 5 has high qubits) vs unblocked (DGQ_CPU_BLOCK=0).
     {
@@ -148,19 +148,20 @@ int main(int argc, char** argv) {
                 Result lane, sample, snap, sweep, tiny, unblocked, sweep_tiny;
                 const bool ok = run_cpu(c, f64, DGQ_PARAMETER_SHIFT, lane) &&
                                 with_env({{"DGQ_CPU_SHIFT", "sample"}}, c, f64, DGQ_PARAMETER_SHIFT, sample) &&
-                                run_cpu(c, f64, DGQ_ADJOINT, snap) &&
-                                with_env({{"DGQ_CPU_SNAPSHOT_MIB", "0"}}, c, f64, DGQ_ADJOINT, sweep) &&
-                                with_env({{"DGQ_CPU_BLOCK", "1"}}, c, f64, DGQ_ADJOINT, tiny) &&
-                                with_env({{"DGQ_CPU_BLOCK", "0"}}, c, f64, DGQ_ADJOINT, unblocked) &&
-                                with_env({{"DGQ_CPU_BLOCK", "1"}, {"DGQ_CPU_SNAPSHOT_MIB", "0"}}, c, f64,
-                                         DGQ_ADJOINT, sweep_tiny);
+                                with_env({{"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64, DGQ_ADJOINT, snap) &&
+                                run_cpu(c, f64, DGQ_ADJOINT, sweep) &&
+                                with_env({{"DGQ_CPU_BLOCK", "1"}, {"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64,
+                                         DGQ_ADJOINT, tiny) &&
+                                with_env({{"DGQ_CPU_BLOCK", "0"}, {"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64,
+                                         DGQ_ADJOINT, unblocked) &&
+                                with_env({{"DGQ_CPU_BLOCK", "1"}}, c, f64, DGQ_ADJOINT, sweep_tiny);
                 t.check(ok, label + " variants ran");
                 if (!ok) continue;
                 compare(t, lane, sample.z, sample.dx, sample.dw, tol, label + " lane shift vs per-sample shift");
                 compare(t, snap, lane.z, lane.dx, lane.dw, tol, label + " adjoint (snapshots) vs lane shift");
                 compare(t, sweep, snap.z, snap.dx, snap.dw, tol, label + " adjoint without snapshots");
-                compare(t, tiny, snap.z, snap.dx, snap.dw, tol, label + " adjoint, 16-row tiles");
-                compare(t, unblocked, snap.z, snap.dx, snap.dw, tol, label + " adjoint, unblocked");
+                compare(t, tiny, snap.z, snap.dx, snap.dw, tol, label + " adjoint (snapshots), 16-row tiles");
+                compare(t, unblocked, snap.z, snap.dx, snap.dw, tol, label + " adjoint (snapshots), unblocked");
                 compare(t, sweep_tiny, snap.z, snap.dx, snap.dw, tol, label + " adjoint without snapshots, 16-row tiles");
             }
         }
