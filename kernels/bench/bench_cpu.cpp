@@ -115,7 +115,7 @@ void run_all(int reps, int max_threads, const std::string& ops, const char* pnam
                 const size_t M = modes.size();
                 // a setting: "default", a DGQ_CPU_BLOCK value, or VAR=VALUE[+VAR=VALUE...]
                 auto set_mode = [&](size_t m) {
-                    for (const char* v : {"DGQ_CPU_BLOCK", "DGQ_CPU_SNAPSHOT_MIB", "DGQ_CPU_SHIFT", "DGQ_CPU_LANES_MAX"}) unsetenv(v);
+                    for (const char* v : {"DGQ_CPU_BLOCK", "DGQ_CPU_SNAPSHOT_MIB", "DGQ_CPU_SHIFT", "DGQ_CPU_LANES_MAX", "DGQ_CPU_FUSE_GATHER"}) unsetenv(v);
                     if (modes[m] == "default") return;
                     if (modes[m].find('=') == std::string::npos) {
                         setenv("DGQ_CPU_BLOCK", modes[m].c_str(), 1);

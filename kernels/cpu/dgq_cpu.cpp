@@ -698,6 +698,86 @@ void layer_lanes(T* re, T* im, int N, int n, const dgq::Mat2<T>* u) {
     for (; q < n; ++q) gate_lanes<T, K, Cx>(re, im, N, q, u[q]);
 }
 
+// The previous layer's entangler fused with this layer's first sweep: dst
+// rows are gathered from src (dst row i = src row idx[i]) straight into
+// registers, the blocks of qubit 0 (and 1, in the AVX-512 build) applied,
+// then the other qubits in place. One pass over the state less per layer.
+template <class T, int K, bool Cx>
+void layer_lanes_gather(T* dre, T* dim, const T* sre, const T* sim, const unsigned* idx, int N, int n,
+                        const dgq::Mat2<T>* u) {
+    constexpr size_t V = kLanes<T>;
+    const Coef<T> c0(u[0]);
+    int q = 1;
+#if defined(__AVX512F__)
+    if (n >= 2) {
+        const Coef<T> c1(u[1]);
+        for (int base = 0; base < N; base += 4) {
+            const T* __restrict a0 = DGQ_ROW(sre + size_t(idx[base]) * V);
+            const T* __restrict a1 = DGQ_ROW(sre + size_t(idx[base + 1]) * V);
+            const T* __restrict a2 = DGQ_ROW(sre + size_t(idx[base + 2]) * V);
+            const T* __restrict a3 = DGQ_ROW(sre + size_t(idx[base + 3]) * V);
+            T* __restrict r = DGQ_ROW(dre + size_t(base) * V);
+            const T *b0 = nullptr, *b1 = nullptr, *b2 = nullptr, *b3 = nullptr;
+            T* m = nullptr;
+            if constexpr (Cx) {
+                b0 = sim + size_t(idx[base]) * V;
+                b1 = sim + size_t(idx[base + 1]) * V;
+                b2 = sim + size_t(idx[base + 2]) * V;
+                b3 = sim + size_t(idx[base + 3]) * V;
+                m = dim + size_t(base) * V;
+            }
+#pragma omp simd
+            for (size_t v = 0; v < V; ++v) {
+                T x0 = a0[v], x1 = a1[v], x2 = a2[v], x3 = a3[v];
+                T y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+                if constexpr (Cx) {
+                    y0 = b0[v]; y1 = b1[v]; y2 = b2[v]; y3 = b3[v];
+                }
+                pair_op<T, T, K, Cx>(x0, y0, x1, y1, c0);
+                pair_op<T, T, K, Cx>(x2, y2, x3, y3, c0);
+                pair_op<T, T, K, Cx>(x0, y0, x2, y2, c1);
+                pair_op<T, T, K, Cx>(x1, y1, x3, y3, c1);
+                r[v] = x0; r[V + v] = x1; r[2 * V + v] = x2; r[3 * V + v] = x3;
+                if constexpr (Cx) {
+                    m[v] = y0; m[V + v] = y1; m[2 * V + v] = y2; m[3 * V + v] = y3;
+                }
+            }
+        }
+        q = 2;
+    } else
+#endif
+    {
+        for (int base = 0; base < N; base += 2) {
+            const T* __restrict a0 = DGQ_ROW(sre + size_t(idx[base]) * V);
+            const T* __restrict a1 = DGQ_ROW(sre + size_t(idx[base + 1]) * V);
+            T* __restrict r = DGQ_ROW(dre + size_t(base) * V);
+            const T *b0 = nullptr, *b1 = nullptr;
+            T* m = nullptr;
+            if constexpr (Cx) {
+                b0 = sim + size_t(idx[base]) * V;
+                b1 = sim + size_t(idx[base + 1]) * V;
+                m = dim + size_t(base) * V;
+            }
+#pragma omp simd
+            for (size_t v = 0; v < V; ++v) {
+                T x0 = a0[v], x1 = a1[v], y0 = 0, y1 = 0;
+                if constexpr (Cx) {
+                    y0 = b0[v]; y1 = b1[v];
+                }
+                pair_op<T, T, K, Cx>(x0, y0, x1, y1, c0);
+                r[v] = x0; r[V + v] = x1;
+                if constexpr (Cx) {
+                    m[v] = y0; m[V + v] = y1;
+                }
+            }
+        }
+    }
+#if defined(__AVX512F__)
+    for (; q + 2 <= n; q += 2) gate2_lanes<T, K, Cx>(dre, dim, N, q, u + q);
+#endif
+    for (; q < n; ++q) gate_lanes<T, K, Cx>(dre, dim, N, q, u[q]);
+}
+
 // out row i = in row idx[i] (the entangler layer as one permutation of rows)
 template <class T>
 inline void gather_rows(const T* __restrict in, T* __restrict out, const unsigned* __restrict idx, int N) {
@@ -758,6 +838,12 @@ struct HighTiles {
     HighTiles(int n, int tb) : m(std::max(0, n - tb)), C(1 << std::max(0, tb - std::max(0, n - tb))) {}
 };
 
+// DGQ_CPU_FUSE_GATHER=0 keeps the entangler as a pass of its own (side-by-side benchmarks, tests).
+inline bool fuse_gather() {
+    const char* e = std::getenv("DGQ_CPU_FUSE_GATHER");
+    return !(e && std::strcmp(e, "0") == 0);
+}
+
 // Forward state of a group (inputs in wk.x) into (wk.pr, wk.pi).
 // Layer 0 of a group (inputs in wk.x): the product state U0_q |0> into (re, im).
 // qs >= 0: qubit qs's block of lane v is us[v] instead (parameter shift).
@@ -813,6 +899,29 @@ void lanes_forward_state(const Plan<T>& p, int kind, LaneWork<T>& wk) {
     T* re = wk.pr;
     T* im = wk.pi;
     lanes_product<T, Cx>(p, wk.x, re, im);
+    if (p.ent && N >= 4 && fuse_gather()) {
+        for (int l = 1; l < p.L; ++l) {  // entangler l-1 fused with layer l's first sweep
+            const dgq::Mat2<T>* u = &p.mats[size_t(l) * n];
+            const unsigned* idx = p.gat_fwd.data();
+            if constexpr (!Cx)
+                layer_lanes_gather<T, kReal, false>(wk.tr, wk.ti, wk.pr, wk.pi, idx, N, n, u);
+            else if (kind == kReal)
+                layer_lanes_gather<T, kReal, true>(wk.tr, wk.ti, wk.pr, wk.pi, idx, N, n, u);
+            else if (kind == kDiag)
+                layer_lanes_gather<T, kDiag, true>(wk.tr, wk.ti, wk.pr, wk.pi, idx, N, n, u);
+            else
+                layer_lanes_gather<T, kGeneral, true>(wk.tr, wk.ti, wk.pr, wk.pi, idx, N, n, u);
+            std::swap(wk.pr, wk.tr);
+            std::swap(wk.pi, wk.ti);
+        }
+        gather_rows(wk.pr, wk.tr, p.gat_fwd.data(), N);
+        std::swap(wk.pr, wk.tr);
+        if constexpr (Cx) {
+            gather_rows(wk.pi, wk.ti, p.gat_fwd.data(), N);
+            std::swap(wk.pi, wk.ti);
+        }
+        return;
+    }
     for (int l = 0; l < p.L; ++l) {
         if (l > 0) {
             const dgq::Mat2<T>* u = &p.mats[size_t(l) * n];

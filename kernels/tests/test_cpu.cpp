@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
     // (DGQ_CPU_SHIFT=sample); the adjoint with psi snapshots
     // (DGQ_CPU_SNAPSHOT_MIB=64) vs the default sweep that un-applies blocks; cache-blocked overlap
     // passes with tiles far smaller than the state (DGQ_CPU_BLOCK=1: 16 rows,
-    // so every n >= 5 has high qubits) vs unblocked (DGQ_CPU_BLOCK=0).
+    // so every n >= 5 has high qubits) vs unblocked (DGQ_CPU_BLOCK=0); the
+    // forward with the entangler as a pass of its own (DGQ_CPU_FUSE_GATHER=0).
     {
         struct Env {
             const char* name;
@@ -145,7 +146,7 @@ int main(int argc, char** argv) {
             for (int f64 = 0; f64 < 2; ++f64) {
                 const double tol = f64 ? 1e-9 : 1e-4;
                 const std::string label = c.name + (f64 ? " f64" : " f32");
-                Result lane, sample, snap, sweep, tiny, unblocked, sweep_tiny;
+                Result lane, sample, snap, sweep, tiny, unblocked, sweep_tiny, nofuse;
                 const bool ok = run_cpu(c, f64, DGQ_PARAMETER_SHIFT, lane) &&
                                 with_env({{"DGQ_CPU_SHIFT", "sample"}}, c, f64, DGQ_PARAMETER_SHIFT, sample) &&
                                 with_env({{"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64, DGQ_ADJOINT, snap) &&
@@ -154,7 +155,8 @@ int main(int argc, char** argv) {
                                          DGQ_ADJOINT, tiny) &&
                                 with_env({{"DGQ_CPU_BLOCK", "0"}, {"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64,
                                          DGQ_ADJOINT, unblocked) &&
-                                with_env({{"DGQ_CPU_BLOCK", "1"}}, c, f64, DGQ_ADJOINT, sweep_tiny);
+                                with_env({{"DGQ_CPU_BLOCK", "1"}}, c, f64, DGQ_ADJOINT, sweep_tiny) &&
+                                with_env({{"DGQ_CPU_FUSE_GATHER", "0"}}, c, f64, DGQ_ADJOINT, nofuse);
                 t.check(ok, label + " variants ran");
                 if (!ok) continue;
                 compare(t, lane, sample.z, sample.dx, sample.dw, tol, label + " lane shift vs per-sample shift");
@@ -163,6 +165,7 @@ int main(int argc, char** argv) {
                 compare(t, tiny, snap.z, snap.dx, snap.dw, tol, label + " adjoint (snapshots), 16-row tiles");
                 compare(t, unblocked, snap.z, snap.dx, snap.dw, tol, label + " adjoint (snapshots), unblocked");
                 compare(t, sweep_tiny, snap.z, snap.dx, snap.dw, tol, label + " adjoint without snapshots, 16-row tiles");
+                compare(t, nofuse, sweep.z, sweep.dx, sweep.dw, tol, label + " entangler not fused into the next sweep");
             }
         }
     }
