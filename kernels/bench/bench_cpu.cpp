@@ -1,5 +1,5 @@
 // bench_cpu: micro-benchmark of libdgq_cpu.so (not part of the tests).
-// n in {4, 8, 12, 14}, L = 4, rotations RX,RY,RZ, ring entangler, float32
+// n in {4, 8, 12, 14} by default, L = 4, rotations RX,RY,RZ, ring entangler, float32
 // and float64; forward, adjoint backward and parameter-shift backward; 1 and 2 threads.
 // Prints microseconds per sample: wall-clock median and min of `reps` timed runs
 // after a warm-up, and the median process CPU time per sample (all threads
@@ -8,12 +8,14 @@
 // as the roofline in docs/kernels.md does.
 //   bench_cpu [reps] [f32|f64|both] [max threads] [ops: f=forward a=adjoint s=shift, e.g. fa]
 //             [sizes, e.g. 12,14,16 (default 4,8,12,14)]
-//             [settings, e.g. 0,512 (DGQ_CPU_BLOCK values) or DGQ_CPU_SNAPSHOT_MIB=0+DGQ_CPU_BLOCK=0,default]
-// DGQ_CPU_ISA=base|avx2|avx512 picks the build. With several DGQ_CPU_BLOCK
-// settings (DGQ_CPU_BLOCK: 0 = unblocked sweeps, otherwise the tile in KiB;
-// DGQ_CPU_SNAPSHOT_MIB: 0 = adjoint without psi snapshots) every timed run
-// of a row runs each setting once, interleaved, so they share the machine's
-// state; one table row per setting (column "block").
+//             [settings, comma-separated: "default", a DGQ_CPU_BLOCK value (e.g. 0,512),
+//              or VAR=VALUE[+VAR=VALUE...], e.g. DGQ_CPU_SHIFT=sample,default]
+// DGQ_CPU_ISA=base|avx2|avx512 picks the build. The settings are the library's
+// tuning switches (docs/kernels.md: DGQ_CPU_BLOCK, DGQ_CPU_SNAPSHOT_MIB,
+// DGQ_CPU_SHIFT, DGQ_CPU_LANES_MAX, DGQ_CPU_FUSE_GATHER; each setting starts
+// from all of them unset). With several, every timed run of a row runs each
+// setting once, interleaved, so they share the machine's state; one table row
+// per setting (column "block").
 #include <dgq/dgq.h>
 
 #include <algorithm>

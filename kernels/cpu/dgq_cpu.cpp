@@ -1,12 +1,15 @@
 // libdgq_cpu.so: native CPU implementation of the dgq.h C ABI.
-// Per sample: encoding + first-layer rotations form a product state that is
-// built directly; every later (layer, qubit) block of rotations is one fused
-// 2x2; an entangler layer is one index permutation (a gather). The state is
-// kept as separate real/imaginary arrays so that the pair loops vectorise.
-// OpenMP runs over fixed chunks of the batch; the weight gradient is summed
-// chunk by chunk in a fixed order, so results do not depend on the thread count.
+// Up to kMaxLaneQubits (18) qubits the "lanes" code further down serves
+// forward, adjoint and parameter shift (docs/kernels.md, "CPU library").
+// Above that, per sample: encoding + first-layer rotations form a product
+// state that is built directly; every later (layer, qubit) block of rotations
+// is one fused 2x2; an entangler layer is one index permutation (a gather).
+// The state is kept as separate real/imaginary arrays so that the pair loops
+// vectorise. OpenMP runs over fixed chunks of the batch; the weight gradient
+// is summed chunk by chunk in a fixed order, so results do not depend on the
+// thread count.
 //
-// This file is compiled twice (baseline x86-64 and AVX2+FMA, see
+// This file is compiled three times (baseline x86-64, AVX2+FMA, AVX-512, see
 // CMakeLists.txt); dgq_cpu_api.cpp holds the C ABI and picks one at run time.
 #include <dgq/dgq.h>
 #include <dgq/gates.h>
