@@ -3,7 +3,9 @@
 // and the error paths of the C ABI.
 #include <dgq/dgq.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 #include "test_common.h"
 
@@ -118,6 +120,84 @@ int main(int argc, char** argv) {
     }
     std::printf("instruction set: %s\n", dgq_cpu_isa());
 
+    // The variants behind the library's tuning switches (read at every call),
+    // in one process: lane parameter shift vs the per-sample code
+    // (DGQ_CPU_SHIFT=sample); the adjoint with psi snapshots
+    // (DGQ_CPU_SNAPSHOT_MIB=64) vs the default sweep that un-applies blocks; cache-blocked overlap
+    // passes with tiles far smaller than the state (DGQ_CPU_BLOCK=1: 16 rows,
+    // so every n >= 5 has high qubits) vs unblocked (DGQ_CPU_BLOCK=0); the
+    // forward with the entangler as a pass of its own (DGQ_CPU_FUSE_GATHER=0).
+    {
+        struct Env {
+            const char* name;
+            const char* value;
+        };
+        auto with_env = [&](std::initializer_list<Env> env, const Case& c, bool f64, int m, Result& r) {
+            for (const auto& e : env) setenv(e.name, e.value, 1);
+            const bool ok = run_cpu(c, f64, m, r);
+            for (const auto& e : env) unsetenv(e.name);
+            return ok;
+        };
+        for (int i = 0; i < 8; ++i) {
+            const int n = 5 + i % 6;
+            Case c = random_case(rng, n, 1 + i % 4, 3 + 7 * i);
+            if (i == 0) c.c.n_rot = 1, c.c.rot[0] = DGQ_RY, c.c.encoding = DGQ_RY;  // real state
+            c.w.resize(size_t(c.c.n_layers) * n * c.c.n_rot, 0.4);
+            for (int f64 = 0; f64 < 2; ++f64) {
+                const double tol = f64 ? 1e-9 : 1e-4;
+                const std::string label = c.name + (f64 ? " f64" : " f32");
+                Result lane, sample, snap, sweep, tiny, unblocked, sweep_tiny, nofuse;
+                const bool ok = run_cpu(c, f64, DGQ_PARAMETER_SHIFT, lane) &&
+                                with_env({{"DGQ_CPU_SHIFT", "sample"}}, c, f64, DGQ_PARAMETER_SHIFT, sample) &&
+                                with_env({{"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64, DGQ_ADJOINT, snap) &&
+                                run_cpu(c, f64, DGQ_ADJOINT, sweep) &&
+                                with_env({{"DGQ_CPU_BLOCK", "1"}, {"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64,
+                                         DGQ_ADJOINT, tiny) &&
+                                with_env({{"DGQ_CPU_BLOCK", "0"}, {"DGQ_CPU_SNAPSHOT_MIB", "64"}}, c, f64,
+                                         DGQ_ADJOINT, unblocked) &&
+                                with_env({{"DGQ_CPU_BLOCK", "1"}}, c, f64, DGQ_ADJOINT, sweep_tiny) &&
+                                with_env({{"DGQ_CPU_FUSE_GATHER", "0"}}, c, f64, DGQ_ADJOINT, nofuse);
+                t.check(ok, label + " variants ran");
+                if (!ok) continue;
+                compare(t, lane, sample.z, sample.dx, sample.dw, tol, label + " lane shift vs per-sample shift");
+                compare(t, snap, lane.z, lane.dx, lane.dw, tol, label + " adjoint (snapshots) vs lane shift");
+                compare(t, sweep, snap.z, snap.dx, snap.dw, tol, label + " adjoint without snapshots");
+                compare(t, tiny, snap.z, snap.dx, snap.dw, tol, label + " adjoint (snapshots), 16-row tiles");
+                compare(t, unblocked, snap.z, snap.dx, snap.dw, tol, label + " adjoint (snapshots), unblocked");
+                compare(t, sweep_tiny, snap.z, snap.dx, snap.dw, tol, label + " adjoint without snapshots, 16-row tiles");
+                compare(t, nofuse, sweep.z, sweep.dx, sweep.dw, tol, label + " entangler not fused into the next sweep");
+            }
+        }
+    }
+
+    // Parameter shift on lanes: same bits for 1 and 2 threads at a size where
+    // the shifted circuits are spread over the threads, and a row's results
+    // do not depend on its position in the batch.
+    for (int f64 = 0; f64 < 2; ++f64) {
+        const Case c = random_case(rng, 9, 2, 21);
+        Result r1, r2;
+        dgq_cpu_set_threads(1);
+        const bool ok1 = run_cpu(c, f64, DGQ_PARAMETER_SHIFT, r1);
+        dgq_cpu_set_threads(2);
+        const bool ok2 = run_cpu(c, f64, DGQ_PARAMETER_SHIFT, r2);
+        dgq_cpu_set_threads(0);
+        t.check(ok1 && ok2 && r1.dx == r2.dx && r1.dw == r2.dw,
+                std::string("lane parameter shift n9: 1 vs 2 threads bitwise equal ") + (f64 ? "f64" : "f32"));
+        bool same = ok1;
+        for (int row : {0, 9, 20}) {
+            Case one = c;
+            one.B = 1;
+            const int n = c.c.n_qubits;
+            one.x.assign(c.x.begin() + row * n, c.x.begin() + (row + 1) * n);
+            one.g.assign(c.g.begin() + row * n, c.g.begin() + (row + 1) * n);
+            Result r;
+            same = same && run_cpu(one, f64, DGQ_PARAMETER_SHIFT, r);
+            for (int q = 0; same && q < n; ++q) same = r.dx[q] == r1.dx[size_t(row) * n + q];
+        }
+        t.check(same, std::string("lane parameter shift: row results independent of batch position ") +
+                          (f64 ? "f64" : "f32"));
+    }
+
     // n = 14 (the largest on-chip size of the GPU kernels): adjoint vs shift on one sample, 1 layer.
     {
         Case c = random_case(rng, 14, 1, 1);
@@ -126,12 +206,15 @@ int main(int argc, char** argv) {
         t.check(ok, "n14 ran");
         if (ok) compare(t, s, a.z, a.dx, a.dw, 1e-9, "n14 shift vs adjoint f64");
     }
-    // n = 16, the largest size of the lane kernels, and n = 17, the per-sample code above it.
-    for (int n : {16, 17}) {
+    // n = 16 and 18, the largest size of the lane kernels, and n = 19, the per-sample code above it.
+    for (int n : {16, 18, 19}) {
         Case c = random_case(rng, n, 1, 2);
+        c.c.n_rot = 1;  // parameter shift at n = 19 runs one sample at a time
+        c.w.resize(size_t(n));
         Result a, s;
         const bool ok = run_cpu(c, true, DGQ_ADJOINT, a) && run_cpu(c, true, DGQ_PARAMETER_SHIFT, s);
-        const std::string label = n == 16 ? "n16" : "n17";
+        std::string label = "n";
+        label += std::to_string(n);
         t.check(ok, label + " ran");
         if (ok) compare(t, s, a.z, a.dx, a.dw, 1e-9, label + " shift vs adjoint f64");
     }
