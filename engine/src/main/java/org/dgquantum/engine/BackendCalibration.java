@@ -56,9 +56,10 @@ public final class BackendCalibration {
     static final int WARMUP_CALLS = 200;
     /**
      * Version of the measuring method, raised also when a backend's speed changed under the same name (6: the native
-     * library's lane rewrite): a cache written by another version is measured again.
+     * library's lane rewrite; 7: its parameter shift in lanes and its cache-blocked adjoint): a cache written by
+     * another version is measured again.
      */
-    static final int CACHE_VERSION = 6;
+    static final int CACHE_VERSION = 7;
     /** Timed calls per round at least: one slow call is not a trend. */
     static final int MIN_ROUND_CALLS = 5;
     /** A backend's whole probe is bounded by this many times the warm-up time. */
